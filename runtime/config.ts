@@ -7,25 +7,31 @@ export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-produc
 
 const port = z.coerce.number().int().min(1).max(65535)
 
-export const configSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('after-sales'),
-    MONGODB_URI: z
-      .string()
-      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI')
-      .default('mongodb://127.0.0.1:27017/aftersales'),
-    API_HOST: z.string().min(1).default('127.0.0.1'),
-    API_PORT: port.default(3000),
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    JWKS_URL: z.url().optional(),
-    JWT_ISSUER: z.string().min(1).optional(),
-    JWT_AUDIENCE: z.string().min(1).optional(),
-    POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
+const envShape = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('after-sales'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI')
+    .default('mongodb://127.0.0.1:27017/aftersales'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Payload encryption key ring, `id:base64key[,id:base64key]`; the first key encrypts. */
+  PAYLOAD_KEYS: z.string().min(1).optional(),
+})
+
+/** Every environment variable the application reads. */
+export const configKeys = Object.keys(envShape.shape) as (keyof typeof envShape.shape)[]
+
+export const configSchema = envShape
   .transform((env) => ({
     ...env,
     // Without any identity provider configured, development uses the dev-only secret.
@@ -51,7 +57,9 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env)
   if (result.success) return result.data
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`)
+  const lines = result.error.issues.map(
+    (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  )
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
 }
 

@@ -1,0 +1,69 @@
+// Activities shared by every case workflow: the notification outbox, the decision record
+// and the case read model. All are idempotent single-document writes (FerretDB has no
+// multi-document transactions).
+import { log } from '@temporalio/activity'
+import type { Db } from 'mongodb'
+import { isDuplicateKey } from './mongo-errors'
+import type { CaseSnapshot, Decision, Notification } from './records'
+
+export type { CaseSnapshot, Decision, Notification } from './records'
+
+export const collections = {
+  notifications: 'notifications',
+  decisions: 'decisions',
+  cases: 'cases',
+} as const
+
+/** An upsert that only inserts; true when this call inserted. Racing duplicates lose quietly. */
+async function insertOnce(upsert: () => Promise<{ upsertedCount: number }>): Promise<boolean> {
+  try {
+    return (await upsert()).upsertedCount === 1
+  } catch (err) {
+    if (isDuplicateKey(err)) return false
+    throw err
+  }
+}
+
+export function createActivities(db: Db) {
+  const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
+  const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
+  const cases = db.collection<{ _id: string } & Omit<CaseSnapshot, 'caseId'>>(collections.cases)
+
+  return {
+    /** Puts a notification in the outbox once; a retry with the same key is a no-op. */
+    async notify(notification: Notification): Promise<{ created: boolean }> {
+      const { key, ...rest } = notification
+      const created = await insertOnce(() =>
+        notifications.updateOne(
+          { _id: key },
+          { $setOnInsert: { ...rest, status: 'pending', createdAt: new Date() } },
+          { upsert: true },
+        ),
+      )
+      log.info('notification queued', { key, template: notification.template, created, requestId: notification.requestId })
+      return { created }
+    },
+
+    /** Records who decided what; the same decision id is written once. */
+    async recordDecision(decision: Decision): Promise<void> {
+      const { id, ...rest } = decision
+      await insertOnce(() =>
+        decisions.updateOne({ _id: id }, { $setOnInsert: { ...rest, recordedAt: new Date() } }, { upsert: true }),
+      )
+      log.info('decision recorded', { id, action: decision.action, requestId: decision.requestId })
+    },
+
+    /** Replaces the case read model unless a newer revision is already stored. */
+    async upsertCase(snapshot: CaseSnapshot): Promise<void> {
+      const { caseId, ...rest } = snapshot
+      try {
+        await cases.updateOne({ _id: caseId, revision: { $lt: snapshot.revision } }, { $set: rest }, { upsert: true })
+      } catch (err) {
+        // The filter missed because a newer (or equal) revision exists; the insert then collides.
+        if (!isDuplicateKey(err)) throw err
+      }
+    },
+  }
+}
+
+export type Activities = ReturnType<typeof createActivities>

@@ -1,0 +1,40 @@
+// The API process: configuration, policy, connections, then listen until SIGINT/SIGTERM.
+import { fileURLToPath } from 'node:url'
+import { connectTemporal } from '../client/temporal'
+import { PolicyError } from '../domain/policy'
+import { loadConfig } from '../runtime/config'
+import { createLogger } from '../runtime/logger'
+import { connectMongo } from '../runtime/mongo'
+import { loadPolicyFile } from '../runtime/policy-file'
+import { buildApp } from './app'
+import { IntakeStore } from './intake-store'
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const logger = createLogger(config.LOG_LEVEL, 'api')
+  const policy = await loadPolicyFile(config.POLICY_FILE)
+  const mongo = await connectMongo(config.MONGODB_URI)
+  const temporal = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE })
+  const intake = new IntakeStore(mongo.db)
+  await intake.ensureIndexes()
+
+  const app = await buildApp({ config, policy, temporal, db: mongo.db, intake }, { loggerInstance: logger })
+  await app.listen({ host: config.API_HOST, port: config.API_PORT })
+
+  const stop = async () => {
+    await app.close()
+    await temporal.connection.close()
+    await mongo.client.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop())
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    const expected = err instanceof PolicyError
+    process.stderr.write(`api failed to start: ${expected ? err.message : String(err)}\n`)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,155 @@
+// The service-level policy: every window, deadline, threshold and escalation target of
+// DOMAIN.md lives in this document, never in workflow code. Validated with zod so a bad
+// document names each bad path.
+import { z } from 'zod'
+import { Role } from '../roles'
+import { IsoDuration } from './duration'
+
+const WorkingDays = z.object({ workingDays: z.number().int().min(0) }).strict()
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM')
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+
+/** Who hears about a clock, and when: a warning before breach, then a ladder of levels. */
+export const Escalation = z
+  .object({
+    /** Share of the window after which the assignee is warned, e.g. 0.75. */
+    warnAt: z.number().gt(0).lt(1).optional(),
+    warn: z.array(Role).default([]),
+    /** Level 1 usually `after: PT0S` (at breach); later levels after further intervals. */
+    ladder: z.array(z.object({ after: IsoDuration, notify: z.array(Role).min(1) }).strict()).min(1),
+    /** Non-critical notices wait for the next working moment instead of going out at 3 a.m. */
+    workingTimeOnly: z.boolean().default(false),
+  })
+  .strict()
+export type Escalation = z.infer<typeof Escalation>
+
+export const Target = z.object({ within: IsoDuration, escalation: Escalation }).strict()
+export type Target = z.infer<typeof Target>
+
+export const ServiceRequestProfile = z
+  .object({
+    /** SR-03: the supervisor contacts the reporter within this window. */
+    firstContact: Target,
+    /** SR-05 critical (A). */
+    critical: z
+      .object({
+        informAtOnce: z.array(Role).min(1),
+        dispatchTarget: Target,
+        dispatchLatest: Target,
+        onSiteOutOfProvince: Target,
+      })
+      .strict(),
+    /** SR-06 urgent (B). */
+    urgent: z
+      .object({
+        informChiefEngineer: Target,
+        dispatch: Target,
+        onSite: Target,
+      })
+      .strict(),
+    /** SR-07 general (C): the agreed date is the deadline; remind the working day before. */
+    general: z.object({ remindBefore: WorkingDays }).strict(),
+    /** SR-13 check-in after arrival on site. */
+    checkIn: Target,
+    /** SR-18 satisfaction survey after service. */
+    survey: Target,
+  })
+  .strict()
+
+export const ComplaintProfile = z
+  .object({
+    /** CP-06 acknowledgement to the complainant. */
+    acknowledge: Target,
+    /** CP-17 answered within (24 h in seed 004's profile). */
+    answer: Target,
+    /** CP-17 solved within (48 h in seed 004's profile). */
+    solve: Target,
+    /** CP-06 progress reports to the complainant. */
+    progressReportEvery: IsoDuration,
+  })
+  .strict()
+
+export const Profile = z
+  .object({
+    description: z.string().optional(),
+    serviceRequest: ServiceRequestProfile,
+    complaint: ComplaintProfile,
+  })
+  .strict()
+export type Profile = z.infer<typeof Profile>
+
+export const Policy = z
+  .object({
+    /** Recorded on every case started under this document. */
+    version: z.string().min(1),
+    calendar: z
+      .object({
+        timeZone: z.string().min(1).default('Asia/Shanghai'),
+        workingHours: z.object({ start: LocalTime, end: LocalTime }).strict(),
+        closures: z.array(LocalDate).default([]),
+      })
+      .strict(),
+    /** Decides in- vs out-of-province (SR-05). */
+    homeProvince: z.string().min(1),
+    profiles: z.record(z.string(), Profile).refine((p) => 'default' in p, 'a profile named "default" is required'),
+    /** Which profile applies: per customer, then per product line, then the global one. */
+    profileSelection: z
+      .object({
+        global: z.string().default('default'),
+        byCustomer: z.record(z.string(), z.string()).default({}),
+        byProductLine: z.record(z.string(), z.string()).default({}),
+      })
+      .strict(),
+    complaints: z
+      .object({
+        /** CP-04 windows. */
+        appealWithin: IsoDuration,
+        complaintWithin: IsoDuration,
+        writtenObjectionWithin: IsoDuration,
+        /** CP-12 contact the complainant within. */
+        notOurResponsibilityReply: IsoDuration,
+        /** CP-16 referred complaints: final result back within. */
+        referralResult: Target,
+        /** CP-18 follow-up callback after handling. */
+        followUpCallback: IsoDuration,
+      })
+      .strict(),
+    /** RX-01..RX-05, in working days. */
+    returns: z
+      .object({
+        applyWithin: WorkingDays,
+        reviewWithin: WorkingDays,
+        pickupWithin: WorkingDays,
+        notifyWithin: WorkingDays,
+      })
+      .strict(),
+    /** CU-02..CU-04. */
+    keyAccounts: z
+      .object({
+        contractThresholdCny: z.number().positive(),
+        /** Key accounts get this profile's shorter targets (CU-03). */
+        profile: z.string().min(1),
+        callbackEvery: IsoDuration,
+      })
+      .strict(),
+    /** SV-01. */
+    surveyCampaignsPerYear: z.number().int().min(1),
+  })
+  .strict()
+  .superRefine((policy, ctx) => {
+    const known = new Set(Object.keys(policy.profiles))
+    const refs: [string[], string][] = [
+      [['profileSelection', 'global'], policy.profileSelection.global],
+      [['keyAccounts', 'profile'], policy.keyAccounts.profile],
+      ...Object.entries(policy.profileSelection.byCustomer).map(
+        ([k, v]): [string[], string] => [['profileSelection', 'byCustomer', k], v],
+      ),
+      ...Object.entries(policy.profileSelection.byProductLine).map(
+        ([k, v]): [string[], string] => [['profileSelection', 'byProductLine', k], v],
+      ),
+    ]
+    for (const [path, name] of refs) {
+      if (!known.has(name)) ctx.addIssue({ code: 'custom', path, message: `unknown profile "${name}"` })
+    }
+  })
+export type Policy = z.infer<typeof Policy>

@@ -1,0 +1,49 @@
+// SR-01: what a report must carry. The API validates with this schema before anything
+// is started or written; the workflow receives the parsed value.
+import { z } from 'zod'
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+
+export const Channel = z.enum(['hotline', 'fax', 'email', 'web', 'wechat'])
+
+export const ServiceRequestIntake = z
+  .object({
+    channel: Channel,
+    customer: z
+      .object({
+        /** Known customer id, when the caller has one; selects a per-customer profile. */
+        id: text(64).optional(),
+        name: text(200),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'expected a phone number'),
+        address: text(500),
+        keyAccount: z.boolean().optional(),
+      })
+      .strict(),
+    projectName: text(200),
+    product: z
+      .object({
+        model: text(100),
+        serialNumber: text(100),
+        productLine: text(100).optional(),
+      })
+      .strict(),
+    description: text(5000),
+    site: z
+      .object({
+        province: text(50),
+        address: text(500).optional(),
+      })
+      .strict(),
+    purchase: z
+      .object({
+        purchasedOn: z.iso.date().optional(),
+        warrantyUntil: z.iso.date().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+export type ServiceRequestIntake = z.infer<typeof ServiceRequestIntake>

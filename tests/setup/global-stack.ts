@@ -1,0 +1,39 @@
+// Starts the real parts the integration tests use, once per `npm test`: a Temporal dev
+// server and FerretDB on free ports in a temporary folder (or TEMPORAL_ADDRESS / MONGODB_URI
+// when set), and finds the time-skipping test server.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { searchAttributeCliTypes } from '../../domain/search-attributes'
+import { findFreePort } from '../../scripts/ports'
+import { ensureTestServer, provision } from '../../scripts/provision'
+import { startStack, type RunningStack } from '../../scripts/stack'
+
+let running: RunningStack | undefined
+let dataDir: string | undefined
+
+export async function setup(project: TestProject): Promise<void> {
+  const log = (line: string) => process.stderr.write(`[test stack] ${line}\n`)
+  await provision({ log })
+  const testServerPath = await ensureTestServer({ log })
+  dataDir = await mkdtemp(path.join(tmpdir(), 'after-sales-test-'))
+  running = await startStack({
+    dataDir,
+    temporalPort: await findFreePort(),
+    temporalUiPort: await findFreePort(),
+    ferretPort: await findFreePort(),
+    namespace: 'default',
+    searchAttributes: searchAttributeCliTypes(),
+    persist: false,
+    log,
+  })
+  project.provide('temporalAddress', running.temporalAddress)
+  project.provide('mongoUri', running.mongoUri)
+  project.provide('testServerPath', testServerPath)
+}
+
+export async function teardown(): Promise<void> {
+  await running?.stop()
+  if (dataDir) await rm(dataDir, { recursive: true, force: true })
+}
