@@ -2,6 +2,7 @@
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import { fileURLToPath } from 'node:url'
 import { createActivities } from './activities'
+import { createDataConverter } from './codec'
 import { loadConfig } from './runtime/config'
 import { createLogger, TemporalPinoLogger } from './runtime/logger'
 import { connectMongo } from './runtime/mongo'
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
     activities: createActivities(mongo.db),
+    dataConverter: createDataConverter(config.PAYLOAD_KEYS),
   })
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started')
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are done.

@@ -1,6 +1,7 @@
 // The API process: configuration, policy, connections, then listen until SIGINT/SIGTERM.
 import { fileURLToPath } from 'node:url'
 import { connectTemporal } from '../client/temporal'
+import { createDataConverter } from '../codec'
 import { PolicyError } from '../domain/policy'
 import { loadConfig } from '../runtime/config'
 import { createLogger } from '../runtime/logger'
@@ -14,7 +15,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'api')
   const policy = await loadPolicyFile(config.POLICY_FILE)
   const mongo = await connectMongo(config.MONGODB_URI)
-  const temporal = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE })
+  const temporal = await connectTemporal({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: createDataConverter(config.PAYLOAD_KEYS),
+  })
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
 

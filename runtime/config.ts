@@ -1,6 +1,7 @@
 // The one place that reads the process environment. Every variable is validated with zod;
 // a bad value stops the process with a message naming each bad variable.
 import { z } from 'zod'
+import { DEV_PAYLOAD_KEYS, isDevKeyRing, payloadKeysSchema } from '../codec/key-ring'
 
 /** Development-only signing secret: tokens made with it are refused in production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production'
@@ -25,7 +26,7 @@ const envShape = z.object({
   POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Payload encryption key ring, `id:base64key[,id:base64key]`; the first key encrypts. */
-  PAYLOAD_KEYS: z.string().min(1).optional(),
+  PAYLOAD_KEYS: payloadKeysSchema.optional(),
 })
 
 /** Every environment variable the application reads. */
@@ -36,6 +37,8 @@ export const configSchema = envShape
     ...env,
     // Without any identity provider configured, development uses the dev-only secret.
     JWT_SECRET: env.JWT_SECRET ?? (env.JWKS_URL ? undefined : DEV_JWT_SECRET),
+    // Outside production, payloads are still encrypted, with a key ring marked dev-only.
+    PAYLOAD_KEYS: env.PAYLOAD_KEYS ?? DEV_PAYLOAD_KEYS,
   }))
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
@@ -43,6 +46,13 @@ export const configSchema = envShape
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'production needs a real secret (or JWKS_URL), not the development default',
+      })
+    }
+    if (env.NODE_ENV === 'production' && isDevKeyRing(env.PAYLOAD_KEYS)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYLOAD_KEYS'],
+        message: 'production needs its own key ring (id:base64key,...), not the development key',
       })
     }
   })

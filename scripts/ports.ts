@@ -50,14 +50,19 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export async function waitUntil(
   ready: () => Promise<boolean>,
-  { timeoutMs, intervalMs = 200, failed }: { timeoutMs: number; intervalMs?: number; failed?: () => string | undefined },
+  {
+    timeoutMs,
+    intervalMs = 200,
+    failed,
+  }: { timeoutMs: number; intervalMs?: number; failed?: () => string | undefined },
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const reason = failed?.()
     if (reason) return { ok: false, reason }
     if (await ready()) return { ok: true }
-    if (Date.now() > deadline) return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)} s` }
+    if (Date.now() > deadline)
+      return { ok: false, reason: `not ready after ${Math.round(timeoutMs / 1000)} s` }
     await sleep(intervalMs)
   }
 }

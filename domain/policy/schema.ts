@@ -2,12 +2,11 @@
 // DOMAIN.md lives in this document, never in workflow code. Validated with zod so a bad
 // document names each bad path.
 import { z } from 'zod'
+import { calendarConfigSchema } from '../calendar'
 import { Role } from '../roles'
 import { IsoDuration } from './duration'
 
 const WorkingDays = z.object({ workingDays: z.number().int().min(0) }).strict()
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM')
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
 
 /** Who hears about a clock, and when: a warning before breach, then a ladder of levels. */
 export const Escalation = z
@@ -82,13 +81,8 @@ export const Policy = z
   .object({
     /** Recorded on every case started under this document. */
     version: z.string().min(1),
-    calendar: z
-      .object({
-        timeZone: z.string().min(1).default('Asia/Shanghai'),
-        workingHours: z.object({ start: LocalTime, end: LocalTime }).strict(),
-        closures: z.array(LocalDate).default([]),
-      })
-      .strict(),
+    /** Working days and hours (PRC statutory calendar plus company closures). */
+    calendar: calendarConfigSchema,
     /** Decides in- vs out-of-province (SR-05). */
     homeProvince: z.string().min(1),
     profiles: z.record(z.string(), Profile).refine((p) => 'default' in p, 'a profile named "default" is required'),

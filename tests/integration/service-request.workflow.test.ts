@@ -4,12 +4,14 @@ import { TestWorkflowEnvironment } from '@temporalio/testing'
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections, createActivities } from '../../activities'
+import { createDataConverter, DEV_PAYLOAD_KEYS } from '../../codec'
 import { casePolicy } from '../../domain/policy'
 import { serviceRequest } from '../../workflows/service-request/workflow'
 import { contactUpdate, stateQuery } from '../../workflows/service-request/messages'
 import { workflowsPath } from '../../worker'
 import { engineer, policyWith, sampleIntake, shippedPolicy, supervisor } from '../support/fixtures'
 import { freshDatabase, stack } from '../support/env'
+import { registerSearchAttributes } from '../support/search-attributes'
 
 Runtime.install({ logger: new DefaultLogger('WARN') })
 
@@ -18,17 +20,21 @@ let mongo: Awaited<ReturnType<typeof freshDatabase>>
 let worker: Worker
 let running: Promise<void>
 const taskQueue = `sr-${randomUUID()}`
+const dataConverter = createDataConverter(DEV_PAYLOAD_KEYS)
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: stack.testServerPath } },
+    client: { dataConverter },
   })
+  await registerSearchAttributes(env.connection)
   mongo = await freshDatabase()
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath,
     activities: createActivities(mongo.db),
+    dataConverter,
   })
   running = worker.run()
 })

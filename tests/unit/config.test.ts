@@ -26,9 +26,15 @@ describe('configuration', () => {
     }
   })
 
-  it('SEC-02 production refuses the development signing secret', () => {
+  it('SEC-02 production refuses the development signing secret and payload key', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: production needs a real secret/)
-    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow()
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /PAYLOAD_KEYS: production needs its own key ring/,
+    )
+    const realRing = `prod-1:${Buffer.alloc(32, 7).toString('base64')}`
+    expect(() =>
+      parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PAYLOAD_KEYS: realRing }),
+    ).not.toThrow()
     expect(parseConfig({ JWKS_URL: 'https://id.example.com/jwks.json' }).JWT_SECRET).toBeUndefined()
   })
 })

@@ -59,7 +59,7 @@ describe('policy document', () => {
         expect.stringMatching(/^profiles\.default\.serviceRequest\.critical\.dispatchLatest\.within: expected a duration/),
         expect.stringMatching(/^profiles\.default\.serviceRequest\.firstContact\.escalation\.ladder\.0\.notify\.0: /),
         expect.stringMatching(/^returns\.reviewWithin\.workingDays: /),
-        expect.stringMatching(/^calendar\.workingHours\.start: expected a local time HH:MM/),
+        expect.stringMatching(/^calendar\.workingHours\.start: expected 'HH:MM'/),
       ]),
     )
   })

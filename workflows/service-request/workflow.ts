@@ -49,7 +49,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     policy: { version: policy.version, profile: policy.profileName },
     intake,
     deadlines: { firstContact: iso(deadlineAt(firstContactClock)) },
-    breaches: { firstContact: iso(breachedAt(firstContactClock)) },
+    breaches: { firstContact: iso(breachedAt(firstContactClock, Date.now())) },
     slaBreached: escalations.some((e) => e.kind === 'breach'),
     contact,
     escalations,

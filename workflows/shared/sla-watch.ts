@@ -2,8 +2,8 @@
 // (warning, breach, later levels), fires it once, and starts over whenever the clock
 // changes (paused, resumed, rebudgeted, stopped). Steps are remembered by key, so moving
 // a clock never repeats a notification that already went out.
-import { condition } from '@temporalio/workflow'
-import type { CalendarConfig } from '../../domain/calendar'
+import { condition, log } from '@temporalio/workflow'
+import { CalendarNotCoveredError, type CalendarConfig } from '../../domain/calendar'
 import { nextEscalationStep, type EscalationPolicy, type EscalationStep, type SlaClock } from '../../domain/sla'
 
 export interface ClockWatch {
@@ -21,7 +21,7 @@ export async function watchClock(watch: ClockWatch): Promise<void> {
   while (!watch.done()) {
     const clock = watch.clock()
     const changed = () => watch.done() || watch.clock() !== clock
-    const step = nextEscalationStep(clock, watch.escalation, watch.fired, watch.calendar)
+    const step = nextStep(watch, clock)
     if (!step) {
       await condition(changed)
       continue
@@ -30,5 +30,19 @@ export async function watchClock(watch: ClockWatch): Promise<void> {
     if (wait > 0 && (await condition(changed, wait))) continue
     watch.fired.add(step.key)
     await watch.onStep(step)
+  }
+}
+
+/**
+ * The next step; when "working time only" needs a year the bundled calendar does not cover
+ * yet, the notice goes out on the wall clock rather than never (and the gap is logged).
+ */
+function nextStep(watch: ClockWatch, clock: SlaClock): EscalationStep | undefined {
+  try {
+    return nextEscalationStep(clock, watch.escalation, watch.fired, watch.calendar)
+  } catch (err) {
+    if (!(err instanceof CalendarNotCoveredError)) throw err
+    log.warn('calendar does not cover this year; escalating on the wall clock', { year: err.year })
+    return nextEscalationStep(clock, { ...watch.escalation, workingTimeOnly: false }, watch.fired)
   }
 }

@@ -1,0 +1,79 @@
+// An API on a real port, with a worker, against the test stack's Temporal dev server and a
+// fresh FerretDB database: what an end-to-end test talks to over HTTP.
+import { randomUUID } from 'node:crypto'
+import type { Client } from '@temporalio/client'
+import { NativeConnection, Worker } from '@temporalio/worker'
+import { SignJWT } from 'jose'
+import { createActivities } from '../../activities'
+import { buildApp } from '../../api/app'
+import { IntakeStore } from '../../api/intake-store'
+import { connectTemporal } from '../../client/temporal'
+import { createDataConverter } from '../../codec'
+import type { Role } from '../../domain/roles'
+import { parseConfig, type Config } from '../../runtime/config'
+import { workflowsPath } from '../../worker'
+import { freshDatabase, stack } from './env'
+import { shippedPolicy } from './fixtures'
+
+export interface ApiHarness {
+  baseUrl: string
+  config: Config
+  temporal: Client
+  mongo: Awaited<ReturnType<typeof freshDatabase>>
+  token(sub: string, ...roles: Role[]): Promise<string>
+  close(): Promise<void>
+}
+
+export async function startApiHarness(): Promise<ApiHarness> {
+  const mongo = await freshDatabase()
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    MONGODB_URI: mongo.uri,
+    TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}`,
+    LOG_LEVEL: 'silent',
+  })
+  const dataConverter = createDataConverter(config.PAYLOAD_KEYS)
+  const temporal = await connectTemporal({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
+  })
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })
+  const worker = await Worker.create({
+    connection,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities(mongo.db),
+    dataConverter,
+  })
+  const running = worker.run()
+  const intake = new IntakeStore(mongo.db)
+  await intake.ensureIndexes()
+  const app = await buildApp({ config, policy: shippedPolicy, temporal, db: mongo.db, intake }, { logger: false })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    temporal,
+    mongo,
+    token: (sub, ...roles) =>
+      new SignJWT({ roles })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(new TextEncoder().encode(config.JWT_SECRET)),
+    async close() {
+      await app.close()
+      worker.shutdown()
+      await running
+      await connection.close()
+      await temporal.connection.close()
+      await mongo.drop()
+    },
+  }
+}
