@@ -37,9 +37,11 @@ export function requestHash(body: unknown): string {
 export class IntakeStore {
   private readonly counters
   private readonly keys
+  private readonly claims
 
   constructor(db: Db) {
     this.counters = db.collection<Counter>('counters')
+    this.claims = db.collection<{ _id: string; claimedAt: Date }>('case_numbers')
     this.keys = db.collection<IdempotencyRecord>('idempotency_keys')
   }
 
@@ -48,22 +50,37 @@ export class IntakeStore {
     await this.keys.createIndex({ caseId: 1 }, { unique: true, name: 'caseId_unique' })
   }
 
-  /** The next case number of the day, e.g. SR-20261124-0007. */
+  /**
+   * The next case number of the day, e.g. SR-20261124-0007. The counter gives a good guess;
+   * the claim is an insert keyed by the number itself, which only one process can win. (On
+   * FerretDB 1.24 concurrent `$inc` upserts can hand out the same value twice — measured.)
+   */
   async allocate(kind: CaseKind, nowMs: number, timeZone: string): Promise<string> {
     const day = caseDay(nowMs, timeZone)
-    const id = `${kind}:${day}`
-    for (let attempt = 0; ; attempt++) {
+    const counterId = `${kind}:${day}`
+    const guess = await this.nextGuess(counterId)
+    for (let seq = guess?.seq ?? 1; ; seq++) {
+      const caseId = formatCaseNumber(kind, day, seq)
       try {
-        const counter = await this.counters.findOneAndUpdate(
-          { _id: id },
-          { $inc: { seq: 1 } },
-          { upsert: true, returnDocument: 'after' },
-        )
-        return formatCaseNumber(kind, day, counter!.seq)
+        await this.claims.insertOne({ _id: caseId, claimedAt: new Date() })
       } catch (err) {
-        // Two first-of-the-day upserts raced; the loser simply increments again.
-        if (!isDuplicateKey(err) || attempt >= 3) throw err
+        if (isDuplicateKey(err)) continue
+        throw err
       }
+      if (seq !== guess?.seq) await this.counters.updateOne({ _id: counterId }, { $max: { seq } })
+      return caseId
+    }
+  }
+
+  private async nextGuess(counterId: string): Promise<Counter | null> {
+    const bump = () =>
+      this.counters.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
+    try {
+      return await bump()
+    } catch (err) {
+      // Two first-of-the-day upserts raced; the counter exists now.
+      if (isDuplicateKey(err)) return bump()
+      throw err
     }
   }
 

@@ -164,8 +164,9 @@ async function startTemporal(
     { timeoutMs, failed: () => server.exitDescription },
   )
   if (!ready.ok) {
+    const tail = await logTail(logFile) // before stopping: shutdown noise would bury the cause
     await server.stop(STOP_GRACE_MS)
-    throw new StackError(`The Temporal dev server did not start (${ready.reason}).${await logTail(logFile)}`)
+    throw new StackError(`The Temporal dev server did not start (${ready.reason}).${tail}`)
   }
 
   try {
@@ -231,20 +232,21 @@ async function ensureSearchAttributes(
   if (!listed.ok) throw new StackError(`Listing search attributes failed: ${listed.stderr.trim()}`)
   const custom =
     (JSON.parse(listed.stdout) as { customAttributes?: Record<string, string> }).customAttributes ?? {}
-  // The CLI takes `KeywordList`, the API answers `INDEXED_VALUE_TYPE_KEYWORD_LIST`.
-  const normalise = (type: string) =>
-    type
+  // The API answers `INDEXED_VALUE_TYPE_KEYWORD_LIST` where the CLI takes `KeywordList`.
+  const cliType = (apiType: string) =>
+    apiType
       .replace(/^INDEXED_VALUE_TYPE_/, '')
-      .replace(/_/g, '')
-      .toLowerCase()
+      .split('_')
+      .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+      .join('')
 
   const missingByType = new Map<string, string[]>()
   for (const [name, type] of Object.entries(opts.searchAttributes)) {
     const registered = custom[name]
     if (registered === undefined) missingByType.set(type, [...(missingByType.get(type) ?? []), name])
-    else if (normalise(registered) !== normalise(type)) {
+    else if (cliType(registered).toLowerCase() !== type.toLowerCase()) {
       throw new StackError(
-        `Search attribute ${name} is registered as ${registered} but the code declares ${type}: ` +
+        `Search attribute ${name} is registered as ${cliType(registered)} but the code declares ${type}: ` +
           `delete ${dbFile} (this loses local workflow state) or rename the attribute.`,
       )
     }
@@ -302,8 +304,9 @@ async function startFerretDb(
     failed: () => server.exitDescription,
   })
   if (!ready.ok) {
+    const tail = await logTail(logFile)
     await server.stop(STOP_GRACE_MS)
-    throw new StackError(`FerretDB did not start (${ready.reason}).${await logTail(logFile)}`)
+    throw new StackError(`FerretDB did not start (${ready.reason}).${tail}`)
   }
   log(`FerretDB on ${HOST}:${opts.ferretPort}, data in ${sqliteDir}, log ${logFile}`)
   return server
