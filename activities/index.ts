@@ -40,7 +40,12 @@ export function createActivities(db: Db) {
           { upsert: true },
         ),
       )
-      log.info('notification queued', { key, template: notification.template, created, requestId: notification.requestId })
+      log.info('notification queued', {
+        key,
+        template: notification.template,
+        created,
+        requestId: notification.requestId,
+      })
       return { created }
     },
 
@@ -48,7 +53,11 @@ export function createActivities(db: Db) {
     async recordDecision(decision: Decision): Promise<void> {
       const { id, ...rest } = decision
       await insertOnce(() =>
-        decisions.updateOne({ _id: id }, { $setOnInsert: { ...rest, recordedAt: new Date() } }, { upsert: true }),
+        decisions.updateOne(
+          { _id: id },
+          { $setOnInsert: { ...rest, recordedAt: new Date() } },
+          { upsert: true },
+        ),
       )
       log.info('decision recorded', { id, action: decision.action, requestId: decision.requestId })
     },
@@ -57,7 +66,11 @@ export function createActivities(db: Db) {
     async upsertCase(snapshot: CaseSnapshot): Promise<void> {
       const { caseId, ...rest } = snapshot
       try {
-        await cases.updateOne({ _id: caseId, revision: { $lt: snapshot.revision } }, { $set: rest }, { upsert: true })
+        await cases.updateOne(
+          { _id: caseId, revision: { $lt: snapshot.revision } },
+          { $set: rest },
+          { upsert: true },
+        )
       } catch (err) {
         // The filter missed because a newer (or equal) revision exists; the insert then collides.
         if (!isDuplicateKey(err)) throw err

@@ -49,7 +49,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       info: {
         title: 'After-sales service and complaint orchestrator',
         version: '0.1.0',
-        description: 'Service requests and complaints as durable Temporal workflows. Errors are RFC 9457 problem+json.',
+        description:
+          'Service requests and complaints as durable Temporal workflows. Errors are RFC 9457 problem+json.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],

@@ -69,7 +69,8 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
   })
 
   app.addHook('onRequest', async (request) => {
-    const allow = request.routeOptions.config.allow ?? (request.url.startsWith('/docs') ? 'public' : undefined)
+    const allow =
+      request.routeOptions.config.allow ?? (request.url.startsWith('/docs') ? 'public' : undefined)
     if (allow === 'public') return
     const header = request.headers.authorization
     const match = header?.match(/^Bearer\s+(\S+)$/i)

@@ -74,7 +74,11 @@ export class IntakeStore {
 
   private async nextGuess(counterId: string): Promise<Counter | null> {
     const bump = () =>
-      this.counters.findOneAndUpdate({ _id: counterId }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
+      this.counters.findOneAndUpdate(
+        { _id: counterId },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      )
     try {
       return await bump()
     } catch (err) {
@@ -88,13 +92,20 @@ export class IntakeStore {
    * The case an idempotency key already names, or — when it names none — claims it for the
    * case `allocate` gives. Concurrent claims of one key agree on a single case.
    */
-  async caseForKey(scope: string, key: string, hash: string, allocate: () => Promise<string>): Promise<string> {
+  async caseForKey(
+    scope: string,
+    key: string,
+    hash: string,
+    allocate: () => Promise<string>,
+  ): Promise<string> {
     const _id = `${scope}:${key}`
     for (let attempt = 0; ; attempt++) {
       const existing = await this.keys.findOne({ _id })
       if (existing) {
         if (existing.requestHash !== hash) {
-          throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request body.')
+          throw new IdempotencyMismatchError(
+            'This Idempotency-Key was already used with a different request body.',
+          )
         }
         return existing.caseId
       }

@@ -42,7 +42,12 @@ export class ProblemError extends Error {
   }
 }
 
-export function problem(status: number, slug: string, detail?: string, extra: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  slug: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   return {
     type: `/problems/${slug}`,
     title: titles[status] ?? 'Error',
@@ -67,7 +72,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         field: fieldName(err.validationContext, issue.instancePath),
         message: issue.message ?? 'invalid',
       }))
-      body = problem(400, 'validation-error', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors })
+      body = problem(400, 'validation-error', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+        errors,
+      })
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large.
       body = problem(err.statusCode, (err.code ?? 'client-error').toLowerCase(), err.message)
@@ -76,13 +83,19 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       body = problem(500, 'internal-error', 'The request could not be completed; it has been logged.')
     }
     if (body.status >= 500) request.log.error({ err }, 'request failed')
-    return reply.code(body.status).type('application/problem+json').send({ ...body, instance: request.url })
+    return reply
+      .code(body.status)
+      .type('application/problem+json')
+      .send({ ...body, instance: request.url })
   })
 
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
       .type('application/problem+json')
-      .send({ ...problem(404, 'not-found', `No route ${request.method} ${request.url}`), instance: request.url }),
+      .send({
+        ...problem(404, 'not-found', `No route ${request.method} ${request.url}`),
+        instance: request.url,
+      }),
   )
 }

@@ -12,7 +12,13 @@ async function reachable(check: () => Promise<unknown>, ms = 2_000): Promise<boo
     timer = setTimeout(() => resolve(false), ms)
   })
   try {
-    return await Promise.race([check().then(() => true, () => false), timeout])
+    return await Promise.race([
+      check().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ])
   } finally {
     clearTimeout(timer)
   }
@@ -34,7 +40,8 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { tempor
         reachable(() => temporal.workflowService.getSystemInfo({})),
         reachable(() => db.command({ ping: 1 })),
       ])
-      if (temporalUp && mongoUp) return { status: 'ok' as const, temporal: 'up' as const, mongodb: 'up' as const }
+      if (temporalUp && mongoUp)
+        return { status: 'ok' as const, temporal: 'up' as const, mongodb: 'up' as const }
       const down = [temporalUp ? undefined : 'temporal', mongoUp ? undefined : 'mongodb'].filter(Boolean)
       return reply
         .code(503)

@@ -18,7 +18,12 @@ import { Problem, ProblemError } from '../problem'
 import { asProblem } from '../temporal-errors'
 
 const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(8).max(200).optional().describe('Repeat a request safely: same key, same case'),
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .describe('Repeat a request safely: same key, same case'),
 })
 
 const Created = z
@@ -60,9 +65,12 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       const allocate = () => intake.allocate('serviceRequest', Date.now(), policy.calendar.timeZone)
       let caseId: string
       try {
-        caseId = key ? await intake.caseForKey('service-request', key, requestHash(body), allocate) : await allocate()
+        caseId = key
+          ? await intake.caseForKey('service-request', key, requestHash(body), allocate)
+          : await allocate()
       } catch (err) {
-        if (err instanceof IdempotencyMismatchError) throw new ProblemError(422, 'idempotency-key-reused', err.message)
+        if (err instanceof IdempotencyMismatchError)
+          throw new ProblemError(422, 'idempotency-key-reused', err.message)
         throw err
       }
 
@@ -92,12 +100,22 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       const started = await handle.describe()
       const receivedAt = started.startTime.getTime()
       const status = started.typedSearchAttributes.get(CaseStatus) ?? 'awaiting_contact'
-      const contactBy = receivedAt + targetBudgetMs(casePolicyFor(body).profile.serviceRequest.firstContact, receivedAt, policy.calendar.timeZone)
+      const contactBy =
+        receivedAt +
+        targetBudgetMs(
+          casePolicyFor(body).profile.serviceRequest.firstContact,
+          receivedAt,
+          policy.calendar.timeZone,
+        )
       request.log.info({ caseId }, 'service request accepted')
       return reply
         .code(201)
         .header('location', `/service-requests/${caseId}`)
-        .send({ caseId, status: status as Created['status'], contactDeadline: new Date(contactBy).toISOString() })
+        .send({
+          caseId,
+          status: status as Created['status'],
+          contactDeadline: new Date(contactBy).toISOString(),
+        })
     },
   )
 
@@ -130,7 +148,10 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         tags: ['service requests'],
         params: CaseParams,
         headers: IdempotencyHeaders,
-        body: z.object({ note: z.string().trim().min(1).max(2000).optional() }).strict().nullish(),
+        body: z
+          .object({ note: z.string().trim().min(1).max(2000).optional() })
+          .strict()
+          .nullish(),
         response: { 200: ServiceRequestView, ...problems },
       },
     },

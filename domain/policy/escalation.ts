@@ -12,7 +12,10 @@ export function escalationPolicy(target: Target, fromMs: number, timeZone: strin
   return {
     ...(warnAt === undefined ? {} : { warnAtShare: warnAt }),
     warnRoles: warn,
-    ladder: ladder.map((level) => ({ afterBreachMs: durationMs(level.after, fromMs, timeZone), notify: level.notify })),
+    ladder: ladder.map((level) => ({
+      afterBreachMs: durationMs(level.after, fromMs, timeZone),
+      notify: level.notify,
+    })),
     workingTimeOnly,
   }
 }

@@ -85,7 +85,9 @@ export const Policy = z
     calendar: calendarConfigSchema,
     /** Decides in- vs out-of-province (SR-05). */
     homeProvince: z.string().min(1),
-    profiles: z.record(z.string(), Profile).refine((p) => 'default' in p, 'a profile named "default" is required'),
+    profiles: z
+      .record(z.string(), Profile)
+      .refine((p) => 'default' in p, 'a profile named "default" is required'),
     /** Which profile applies: per customer, then per product line, then the global one. */
     profileSelection: z
       .object({
@@ -135,12 +137,14 @@ export const Policy = z
     const refs: [string[], string][] = [
       [['profileSelection', 'global'], policy.profileSelection.global],
       [['keyAccounts', 'profile'], policy.keyAccounts.profile],
-      ...Object.entries(policy.profileSelection.byCustomer).map(
-        ([k, v]): [string[], string] => [['profileSelection', 'byCustomer', k], v],
-      ),
-      ...Object.entries(policy.profileSelection.byProductLine).map(
-        ([k, v]): [string[], string] => [['profileSelection', 'byProductLine', k], v],
-      ),
+      ...Object.entries(policy.profileSelection.byCustomer).map(([k, v]): [string[], string] => [
+        ['profileSelection', 'byCustomer', k],
+        v,
+      ]),
+      ...Object.entries(policy.profileSelection.byProductLine).map(([k, v]): [string[], string] => [
+        ['profileSelection', 'byProductLine', k],
+        v,
+      ]),
     ]
     for (const [path, name] of refs) {
       if (!known.has(name)) ctx.addIssue({ code: 'custom', path, message: `unknown profile "${name}"` })

@@ -6,7 +6,15 @@ export const serviceRequestActions = {
   /** SR-01: record a report. */
   create: ['cs_agent', 'marketing_after_sales'],
   /** Read a case, including the reporter's contact data. */
-  read: ['cs_agent', 'marketing_after_sales', 'supervisor', 'engineer', 'chief_engineer', 'general_manager', 'operator'],
+  read: [
+    'cs_agent',
+    'marketing_after_sales',
+    'supervisor',
+    'engineer',
+    'chief_engineer',
+    'general_manager',
+    'operator',
+  ],
   /** SR-03: the production unit's supervisor contacts the reporter. */
   contact: ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>

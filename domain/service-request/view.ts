@@ -28,9 +28,7 @@ export const ServiceRequestView = z
     deadlines: z.object({ firstContact: Instant.nullable() }),
     breaches: z.object({ firstContact: Instant.nullable() }),
     slaBreached: z.boolean(),
-    contact: z
-      .object({ at: Instant, by: Actor, note: z.string().optional(), late: z.boolean() })
-      .nullable(),
+    contact: z.object({ at: Instant, by: Actor, note: z.string().optional(), late: z.boolean() }).nullable(),
     escalations: z.array(EscalationRecord),
   })
   .meta({ id: 'ServiceRequest' })

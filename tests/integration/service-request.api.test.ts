@@ -19,7 +19,11 @@ beforeAll(async () => {
 })
 afterAll(async () => api?.close())
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const response = await fetch(`${api.baseUrl}${path}`, {
     method,
     headers: {
@@ -61,7 +65,9 @@ describe('POST /service-requests', () => {
     const started = await casesStarted(0)
     const headers = { 'idempotency-key': `hotline-call-${Date.now()}` }
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => call('POST', '/service-requests', { token: agent, body: sampleIntake(), headers })),
+      Array.from({ length: 5 }, () =>
+        call('POST', '/service-requests', { token: agent, body: sampleIntake(), headers }),
+      ),
     )
     const again = await call('POST', '/service-requests', { token: agent, body: sampleIntake(), headers })
     const caseIds = new Set([...responses, again].map((r) => r.body.caseId))
@@ -91,7 +97,11 @@ describe('POST /service-requests', () => {
       [{ ...intake, surprise: true }, 'body'],
     ]
     for (const [body, field] of cases) {
-      const res = await call('POST', '/service-requests', { token: agent, body, headers: { 'idempotency-key': `bad-${field}-x` } })
+      const res = await call('POST', '/service-requests', {
+        token: agent,
+        body,
+        headers: { 'idempotency-key': `bad-${field}-x` },
+      })
       expect(res.status, field).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field)
@@ -103,7 +113,11 @@ describe('POST /service-requests', () => {
     })
     expect(notJson.status).toBe(400)
     expect(await api.mongo.db.collection('counters').find().toArray()).toEqual(counters)
-    expect(await api.mongo.db.collection('idempotency_keys').countDocuments({ caseId: { $exists: true }, requestHash: { $exists: false } })).toBe(0)
+    expect(
+      await api.mongo.db
+        .collection('idempotency_keys')
+        .countDocuments({ caseId: { $exists: true }, requestHash: { $exists: false } }),
+    ).toBe(0)
     expect(await casesStarted(started)).toBe(started)
   })
 
@@ -116,7 +130,10 @@ describe('POST /service-requests', () => {
     const wrongRole = await call('POST', '/service-requests', { token: engineer, body: sampleIntake() })
     expect(wrongRole.status).toBe(403)
     expect(wrongRole.body).toMatchObject({ status: 403, allowedRoles: ['cs_agent', 'marketing_after_sales'] })
-    const unknownRole = await call('POST', '/service-requests', { token: await api.token('x', 'janitor' as never), body: sampleIntake() })
+    const unknownRole = await call('POST', '/service-requests', {
+      token: await api.token('x', 'janitor' as never),
+      body: sampleIntake(),
+    })
     expect(unknownRole.status).toBe(401)
   })
 })
@@ -147,8 +164,13 @@ describe('a case after intake', () => {
     expect(again.body.detail).toMatch(/not possible while the case is awaiting classification/)
 
     // The decision record names who acted, in which role, and carries the request id.
-    const decision = await api.mongo.db.collection(collections.decisions).findOne({ caseId, action: 'contact' })
-    expect(decision).toMatchObject({ actor: { userId: 'sup-li', role: 'supervisor' }, requestId: 'req-contact-0001' })
+    const decision = await api.mongo.db
+      .collection(collections.decisions)
+      .findOne({ caseId, action: 'contact' })
+    expect(decision).toMatchObject({
+      actor: { userId: 'sup-li', role: 'supervisor' },
+      requestId: 'req-contact-0001',
+    })
 
     const query = `CaseStatus = 'awaiting_classification' AND WorkflowId = '${caseId}'`
     let found = 0
@@ -165,7 +187,9 @@ describe('a case after intake', () => {
 
   it('an unknown case answers 404, a malformed case number 400', async () => {
     expect((await call('GET', '/service-requests/SR-20200101-9999', { token: supervisor })).status).toBe(404)
-    expect((await call('POST', '/service-requests/SR-20200101-9999/contact', { token: supervisor })).status).toBe(404)
+    expect(
+      (await call('POST', '/service-requests/SR-20200101-9999/contact', { token: supervisor })).status,
+    ).toBe(404)
     const malformed = await call('GET', '/service-requests/not-a-case', { token: supervisor })
     expect(malformed.status).toBe(400)
     expect(malformed.body.errors[0].field).toBe('params.caseId')
@@ -178,7 +202,9 @@ describe('operations', () => {
     try {
       const stores = [new IntakeStore(api.mongo.db), new IntakeStore(second.db)]
       const numbers = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => stores[i % 2]!.allocate('serviceRequest', Date.UTC(2031, 0, 5), 'Asia/Shanghai')),
+        Array.from({ length: 40 }, (_, i) =>
+          stores[i % 2]!.allocate('serviceRequest', Date.UTC(2031, 0, 5), 'Asia/Shanghai'),
+        ),
       )
       expect(new Set(numbers).size).toBe(40)
       expect(numbers.every((n) => n.startsWith('SR-20310105-'))).toBe(true)
@@ -197,7 +223,11 @@ describe('operations', () => {
     expect(res.status).toBe(200)
     expect(res.body.openapi).toMatch(/^3\./)
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/service-requests', '/service-requests/{caseId}', '/service-requests/{caseId}/contact']),
+      expect.arrayContaining([
+        '/service-requests',
+        '/service-requests/{caseId}',
+        '/service-requests/{caseId}/contact',
+      ]),
     )
     const docs = await fetch(`${api.baseUrl}/docs`)
     expect(docs.status).toBe(200)

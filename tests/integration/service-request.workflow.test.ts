@@ -64,7 +64,9 @@ describe('service request: first contact', () => {
   it('SR-03 contact inside the window: recorded on time, no escalation', async () => {
     const { caseId, handle } = await startCase()
     await env.sleep('30 minutes')
-    const after = await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor, note: 'called back' }] })
+    const after = await handle.executeUpdate(contactUpdate, {
+      args: [{ actor: supervisor, note: 'called back' }],
+    })
 
     expect(after.status).toBe('awaiting_classification')
     expect(after.contact).toMatchObject({ by: supervisor, late: false, note: 'called back' })
@@ -86,14 +88,20 @@ describe('service request: first contact', () => {
     expect(state.breaches.firstContact).not.toBeNull()
     const breaches = state.escalations.filter((e) => e.kind === 'breach')
     expect(breaches).toHaveLength(1)
-    expect(breaches[0]).toMatchObject({ clock: 'firstContact', level: 1, notified: ['marketing_after_sales'] })
+    expect(breaches[0]).toMatchObject({
+      clock: 'firstContact',
+      level: 1,
+      notified: ['marketing_after_sales'],
+    })
 
     const sent = await notificationsOf(caseId)
     const breachNotices = sent.filter((n) => n.template === 'sla.breach')
     expect(breachNotices).toHaveLength(1)
     expect(breachNotices[0]!.to).toEqual({ roles: ['marketing_after_sales'] })
     // The 75 % warning went to the supervisor before the breach.
-    expect(sent.filter((n) => n.template === 'sla.warning').map((n) => n.to)).toEqual([{ roles: ['supervisor'] }])
+    expect(sent.filter((n) => n.template === 'sla.warning').map((n) => n.to)).toEqual([
+      { roles: ['supervisor'] },
+    ])
 
     const described = await handle.describe()
     expect(described.raw.workflowExecutionInfo?.searchAttributes?.indexedFields?.SlaBreached).toBeDefined()
@@ -130,7 +138,9 @@ describe('service request: first contact', () => {
       cause: { type: 'Forbidden' },
     })
     await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor }] })
-    await expect(handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor }] })).rejects.toMatchObject({
+    await expect(
+      handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor }] }),
+    ).rejects.toMatchObject({
       cause: { type: 'InvalidState' },
     })
   })

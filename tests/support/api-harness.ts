@@ -50,7 +50,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const running = worker.run()
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
-  const app = await buildApp({ config, policy: shippedPolicy, temporal, db: mongo.db, intake }, { logger: false })
+  const app = await buildApp(
+    { config, policy: shippedPolicy, temporal, db: mongo.db, intake },
+    { logger: false },
+  )
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0

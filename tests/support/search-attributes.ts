@@ -18,6 +18,8 @@ const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export async function registerSearchAttributes(connection: Connection, namespace = 'default'): Promise<void> {
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(searchAttributeKeys.map((key) => [key.name, indexedType[key.type]!])),
+    searchAttributes: Object.fromEntries(
+      searchAttributeKeys.map((key) => [key.name, indexedType[key.type]!]),
+    ),
   })
 }

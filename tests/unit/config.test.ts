@@ -27,7 +27,9 @@ describe('configuration', () => {
   })
 
   it('SEC-02 production refuses the development signing secret and payload key', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: production needs a real secret/)
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: production needs a real secret/,
+    )
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
       /PAYLOAD_KEYS: production needs its own key ring/,
     )

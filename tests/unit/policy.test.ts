@@ -56,8 +56,12 @@ describe('policy document', () => {
     const issues = issuesOf(document)
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^profiles\.default\.serviceRequest\.critical\.dispatchLatest\.within: expected a duration/),
-        expect.stringMatching(/^profiles\.default\.serviceRequest\.firstContact\.escalation\.ladder\.0\.notify\.0: /),
+        expect.stringMatching(
+          /^profiles\.default\.serviceRequest\.critical\.dispatchLatest\.within: expected a duration/,
+        ),
+        expect.stringMatching(
+          /^profiles\.default\.serviceRequest\.firstContact\.escalation\.ladder\.0\.notify\.0: /,
+        ),
         expect.stringMatching(/^returns\.reviewWithin\.workingDays: /),
         expect.stringMatching(/^calendar\.workingHours\.start: expected 'HH:MM'/),
       ]),

@@ -14,7 +14,14 @@ import { escalationPolicy, targetBudgetMs } from '../../domain/policy'
 import type { Role } from '../../domain/roles'
 import { CaseStatus, NextDeadline, SlaBreached } from '../../domain/search-attributes'
 import { serviceRequestActions, type ServiceRequestStatus } from '../../domain/service-request/actions'
-import { deadlineAt, isBreached, startClock, stopClock, breachedAt, type EscalationStep } from '../../domain/sla'
+import {
+  deadlineAt,
+  isBreached,
+  startClock,
+  stopClock,
+  breachedAt,
+  type EscalationStep,
+} from '../../domain/sla'
 import { notify, recordDecision, upsertCase } from '../shared/activities'
 import { requireRole, requireState } from '../shared/guards'
 import { watchClock } from '../shared/sla-watch'

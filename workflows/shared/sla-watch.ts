@@ -4,7 +4,12 @@
 // a clock never repeats a notification that already went out.
 import { condition, log } from '@temporalio/workflow'
 import { CalendarNotCoveredError, type CalendarConfig } from '../../domain/calendar'
-import { nextEscalationStep, type EscalationPolicy, type EscalationStep, type SlaClock } from '../../domain/sla'
+import {
+  nextEscalationStep,
+  type EscalationPolicy,
+  type EscalationStep,
+  type SlaClock,
+} from '../../domain/sla'
 
 export interface ClockWatch {
   /** The current clock; clocks are immutable values, so a new object means it changed. */
