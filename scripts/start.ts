@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
       if (shuttingDown) {
-        complain('stopping immediately')
+        complain(`${sig} again: stopping immediately`)
         process.exit(130) // the exit hook in stack.ts terminates what is left
       }
       void shutdown(0)

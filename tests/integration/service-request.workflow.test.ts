@@ -1,56 +1,31 @@
 // SR-03 on the time-skipping test server: the first-contact window, its escalation, late contact.
-import { randomUUID } from 'node:crypto'
-import { TestWorkflowEnvironment } from '@temporalio/testing'
-import { Runtime, DefaultLogger, Worker } from '@temporalio/worker'
+import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collections, createActivities } from '../../activities'
-import { createDataConverter, DEV_PAYLOAD_KEYS } from '../../codec'
+import { collections } from '../../activities'
 import { casePolicy } from '../../domain/policy'
 import { serviceRequest } from '../../workflows/service-request/workflow'
 import { contactUpdate, stateQuery } from '../../workflows/service-request/messages'
-import { workflowsPath } from '../../worker'
+import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
 import { engineer, policyWith, sampleIntake, shippedPolicy, supervisor } from '../support/fixtures'
-import { freshDatabase, stack } from '../support/env'
-import { registerSearchAttributes } from '../support/search-attributes'
 
 Runtime.install({ logger: new DefaultLogger('WARN') })
 
-let env: TestWorkflowEnvironment
-let mongo: Awaited<ReturnType<typeof freshDatabase>>
-let worker: Worker
-let running: Promise<void>
-const taskQueue = `sr-${randomUUID()}`
-const dataConverter = createDataConverter(DEV_PAYLOAD_KEYS)
+let harness: WorkflowHarness
+let env: WorkflowHarness['env']
+let mongo: WorkflowHarness['mongo']
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: stack.testServerPath } },
-    client: { dataConverter },
-  })
-  await registerSearchAttributes(env.connection)
-  mongo = await freshDatabase()
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath,
-    activities: createActivities(mongo.db),
-    dataConverter,
-  })
-  running = worker.run()
+  harness = await startWorkflowHarness()
+  ;({ env, mongo } = harness)
 })
+afterAll(async () => harness?.close())
 
-afterAll(async () => {
-  worker?.shutdown()
-  await running
-  await mongo?.drop()
-  await env?.teardown()
-})
-
+let sequence = 0
 async function startCase(policy = shippedPolicy) {
-  const caseId = `SR-20261124-${Math.floor(Math.random() * 9000 + 1000)}`
+  const caseId = `SR-20261124-${String(++sequence).padStart(4, '0')}`
   const handle = await env.client.workflow.start(serviceRequest, {
     workflowId: caseId,
-    taskQueue,
+    taskQueue: harness.taskQueue,
     args: [{ caseId, intake: sampleIntake(), policy: casePolicy(policy, {}) }],
   })
   return { caseId, handle }
