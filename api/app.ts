@@ -13,6 +13,8 @@ import {
 import { registerAuth } from './auth'
 import type { AppDeps } from './deps'
 import { registerProblemHandlers } from './problem'
+import { calendarRoutes } from './routes/calendar'
+import { codecRoutes } from './routes/codec'
 import { healthRoutes } from './routes/health'
 import { serviceRequestRoutes } from './routes/service-requests'
 
@@ -63,5 +65,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
 
   await app.register(healthRoutes, deps)
   await app.register(serviceRequestRoutes, deps)
+  await app.register(codecRoutes, deps)
+  await app.register(calendarRoutes, deps)
   return app
 }

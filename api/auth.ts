@@ -6,7 +6,21 @@ import { z } from 'zod'
 import { Role, type Actor } from '../domain/roles'
 import { ProblemError } from './problem'
 
-export type Access = 'public' | 'authenticated' | readonly Role[]
+export type Access =
+  | 'public'
+  | 'authenticated'
+  | readonly Role[]
+  /** Open to callers on this machine (the local Temporal UI), roles required from elsewhere. */
+  | { loopback: 'public'; otherwise: readonly Role[] }
+
+const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+/** The roles a request must hold, or 'public'. */
+function requirement(access: Access, ip: string): 'public' | 'authenticated' | readonly Role[] {
+  if (typeof access === 'object' && 'loopback' in access)
+    return loopback.has(ip) ? 'public' : access.otherwise
+  return access
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,7 +66,8 @@ export function createTokenVerifier(settings: AuthSettings) {
 /** The role a user acts in on a route: the first of their roles the route allows. */
 export function actingAs(request: FastifyRequest): Actor {
   const user = request.user
-  const allow = request.routeOptions.config.allow
+  const access = request.routeOptions.config.allow
+  const allow = access === undefined ? 'authenticated' : requirement(access, request.ip)
   if (!user) throw new ProblemError(401, 'unauthenticated', 'This route needs a bearer token.')
   const role = Array.isArray(allow) ? user.roles.find((r) => allow.includes(r)) : user.roles[0]
   return { userId: user.id, role: role! }
@@ -63,14 +78,17 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
   app.decorateRequest('user', null)
 
   app.addHook('onRoute', (route) => {
-    if (route.config?.allow === undefined && !route.url.startsWith('/docs')) {
+    // CORS preflights and the docs page's assets are public by nature.
+    if (route.method === 'OPTIONS' || route.url.startsWith('/docs')) return
+    if (route.config?.allow === undefined) {
       throw new Error(`route ${route.method} ${route.url} does not declare who may call it (config.allow)`)
     }
   })
 
   app.addHook('onRequest', async (request) => {
-    const allow =
-      request.routeOptions.config.allow ?? (request.url.startsWith('/docs') ? 'public' : undefined)
+    const access = request.routeOptions.config.allow
+    if (request.method === 'OPTIONS' || (access === undefined && request.url.startsWith('/docs'))) return
+    const allow = requirement(access ?? 'authenticated', request.ip)
     if (allow === 'public') return
     const header = request.headers.authorization
     const match = header?.match(/^Bearer\s+(\S+)$/i)

@@ -23,6 +23,8 @@ const envShape = z.object({
   JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Origins of the Temporal Web UI allowed to call the codec endpoint (comma-separated). */
+  UI_ORIGIN: z.string().min(1).default('http://localhost:8233,http://127.0.0.1:8233'),
   POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Payload encryption key ring, `id:base64key[,id:base64key]`; the first key encrypts. */

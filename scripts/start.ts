@@ -53,13 +53,19 @@ function shutdown(code: number, reason?: string): Promise<never> {
 
 async function main(): Promise<void> {
   // Installed first: Ctrl-C while things start still stops them in order.
+  let firstSignalAt = 0
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
-      if (shuttingDown) {
-        complain(`${sig} again: stopping immediately`)
-        process.exit(130) // the exit hook in stack.ts terminates what is left
+      if (!shuttingDown) {
+        firstSignalAt = Date.now()
+        void shutdown(0)
+        return
       }
-      void shutdown(0)
+      // The tsx wrapper sometimes relays the terminal's Ctrl-C a few ms after we got it ourselves;
+      // only a later, deliberate second Ctrl-C means "don't wait".
+      if (Date.now() - firstSignalAt < 1500) return
+      complain(`${sig} again: stopping immediately`)
+      process.exit(130) // the exit hook in stack.ts terminates what is left
     })
   }
 

@@ -25,7 +25,9 @@ describe.runIf(process.env.RECORD_HISTORIES)('record histories', () => {
       args: [{ caseId, intake: sampleIntake(), policy: defaultCasePolicy, requestId: 'record-1' }],
     })
     await harness.env.sleep('70 minutes')
-    await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor, note: 'late call', requestId: 'record-2' }] })
+    await handle.executeUpdate(contactUpdate, {
+      args: [{ actor: supervisor, note: 'late call', requestId: 'record-2' }],
+    })
     await harness.env.sleep('1 hour')
     const history = await handle.fetchHistory()
     await writeFile('tests/histories/service-request-late-contact.json', historyToJSON(history))

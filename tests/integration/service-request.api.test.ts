@@ -5,37 +5,22 @@ import { IntakeStore } from '../../api/intake-store'
 import { connectMongo } from '../../runtime/mongo'
 import { sampleIntake } from '../support/fixtures'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
+import { httpClient } from '../support/http'
 
 let api: ApiHarness
+let call: ReturnType<typeof httpClient>
 let agent: string
 let supervisor: string
 let engineer: string
 
 beforeAll(async () => {
   api = await startApiHarness()
+  call = httpClient(api.baseUrl)
   agent = await api.token('agent-chen', 'cs_agent')
   supervisor = await api.token('sup-li', 'supervisor')
   engineer = await api.token('eng-zhao', 'engineer')
 })
 afterAll(async () => api?.close())
-
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-) {
-  const response = await fetch(`${api.baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  })
-  const text = await response.text()
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined }
-}
 
 /** Workflows on this test's task queue, once visibility has caught up with `atLeast`. */
 async function casesStarted(atLeast: number): Promise<number> {

@@ -17,6 +17,7 @@ import { shippedPolicy } from './fixtures'
 
 export interface ApiHarness {
   baseUrl: string
+  app: Awaited<ReturnType<typeof buildApp>>
   config: Config
   temporal: Client
   mongo: Awaited<ReturnType<typeof freshDatabase>>
@@ -60,6 +61,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    app,
     config,
     temporal,
     mongo,
