@@ -6,7 +6,7 @@ import type { Db } from 'mongodb'
 import { isDuplicateKey } from './mongo-errors'
 import type { CaseSnapshot, Decision, Notification } from './records'
 
-export type { CaseSnapshot, Decision, Notification } from './records'
+export type { CaseSnapshot, Decision, Notification, PendingAction } from './records'
 
 export const collections = {
   notifications: 'notifications',
@@ -27,7 +27,7 @@ async function insertOnce(upsert: () => Promise<{ upsertedCount: number }>): Pro
 export function createActivities(db: Db) {
   const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
-  const cases = db.collection<{ _id: string } & Omit<CaseSnapshot, 'caseId'>>(collections.cases)
+  const cases = db.collection<{ _id: string }>(collections.cases)
 
   return {
     /** Puts a notification in the outbox once; a retry with the same key is a no-op. */

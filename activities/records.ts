@@ -24,13 +24,33 @@ export interface Decision {
   requestId?: string
 }
 
-/** The case read model: one document per case, replaced on each transition. */
+/** An action a case is waiting for, and who may take it: the source of `GET /tasks`. */
+export interface PendingAction {
+  action: string
+  roles: Role[]
+  /** A specific person, when the action is theirs alone (e.g. the dispatched engineer). */
+  userIds?: string[]
+  deadline: string | null
+}
+
+/**
+ * The case read model: one document per case, replaced on each transition, and kept after
+ * the workflow history expires. Top-level fields are what lists filter and count on (stored
+ * at write time: FerretDB cannot compute them in a pipeline); `view` is the whole case state.
+ */
 export interface CaseSnapshot {
   caseId: string
-  caseType: 'serviceRequest' | 'complaint' | 'return'
+  caseType: 'serviceRequest' | 'complaint' | 'return' | 'correctiveAction'
   status: string
   /** Monotonic per case; an older snapshot never overwrites a newer one. */
   revision: number
   updatedAt: string
+  receivedAt: string
+  severity: string | null
+  slaBreached: boolean
+  nextDeadline: string | null
+  assignedTo: string[]
+  pendingActions: PendingAction[]
+  closed: boolean
   view: Record<string, unknown>
 }

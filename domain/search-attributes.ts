@@ -8,7 +8,8 @@ export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttribute
 export const Severity = defineSearchAttributeKey('Severity', SearchAttributeType.KEYWORD)
 export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL)
 export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME)
-export const AssignedTo = defineSearchAttributeKey('AssignedTo', SearchAttributeType.KEYWORD)
+/** Staff user ids (never customer data) currently assigned, e.g. the dispatched engineers. */
+export const AssignedTo = defineSearchAttributeKey('AssignedTo', SearchAttributeType.KEYWORD_LIST)
 export const ProductModel = defineSearchAttributeKey('ProductModel', SearchAttributeType.KEYWORD)
 export const PolicyVersion = defineSearchAttributeKey('PolicyVersion', SearchAttributeType.KEYWORD)
 

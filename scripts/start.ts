@@ -44,8 +44,8 @@ function shutdown(code: number, reason?: string): Promise<never> {
     if (stack) {
       say('stopping Temporal and FerretDB ...')
       await stack.stop()
-      say('stopped')
     }
+    if (stack || !reason) say('stopped') // servers still starting are terminated by the exit hook
     process.exit(code)
   })()
   return shuttingDown

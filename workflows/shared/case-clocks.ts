@@ -1,0 +1,180 @@
+// The named SLA clocks of one case. Each running clock has a watcher that fires its
+// escalation ladder; pausing, resuming, moving a deadline or moving the case to a new policy
+// replaces the clock value, and the watcher recomputes its next step from the new value.
+import { condition, log } from '@temporalio/workflow'
+import { CalendarNotCoveredError, type CalendarConfig } from '../../domain/calendar'
+import { escalationPolicy, targetBudgetMs, type Target } from '../../domain/policy'
+import {
+  breachedAt,
+  deadlineAt,
+  elapsedMs,
+  isPaused,
+  isStopped,
+  moveDeadline,
+  nextEscalationStep,
+  pauseClock,
+  pausedMs,
+  pruneFiredSteps,
+  rebudget,
+  resumeClock,
+  startClock,
+  stopClock,
+  type EscalationPolicy,
+  type EscalationStep,
+  type SlaClock,
+} from '../../domain/sla'
+import type { ClockView } from '../../domain/clock-view'
+
+interface Entry {
+  clock: SlaClock
+  escalation: EscalationPolicy
+  fired: Set<string>
+}
+
+export type OnStep = (clockName: string, step: EscalationStep) => Promise<void>
+
+export class CaseClocks {
+  private readonly entries = new Map<string, Entry>()
+
+  constructor(
+    private readonly calendar: CalendarConfig,
+    private readonly onStep: OnStep,
+  ) {}
+
+  /** Starts a clock on a policy target (or a fixed budget) and watches its ladder. */
+  start(name: string, target: Target, at = Date.now(), budgetMs?: number): void {
+    const { timeZone } = this.calendar
+    this.entries.set(name, {
+      clock: startClock(at, budgetMs ?? targetBudgetMs(target, at, timeZone)),
+      escalation: escalationPolicy(target, at, timeZone),
+      fired: new Set(),
+    })
+    // A watcher per clock; it ends when the clock stops.
+    void this.watch(name)
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name)
+  }
+
+  running(name: string): boolean {
+    const entry = this.entries.get(name)
+    return entry !== undefined && !isStopped(entry.clock)
+  }
+
+  isBreached(name: string, at = Date.now()): boolean {
+    const entry = this.entries.get(name)
+    return entry !== undefined && breachedAt(entry.clock, at) !== undefined
+  }
+
+  stop(name: string, at = Date.now()): void {
+    this.update(name, (e) => ({ ...e, clock: stopClock(e.clock, at) }), true)
+  }
+
+  pause(name: string, reason: string, at = Date.now()): void {
+    this.update(name, (e) => (isPaused(e.clock) ? e : { ...e, clock: pauseClock(e.clock, at, reason) }), true)
+  }
+
+  resume(name: string, at = Date.now()): void {
+    this.update(name, (e) => (isPaused(e.clock) ? { ...e, clock: resumeClock(e.clock, at) } : e), true)
+  }
+
+  /** Names of the clocks still running (or paused). */
+  open(): string[] {
+    return [...this.entries].filter(([, e]) => !isStopped(e.clock)).map(([name]) => name)
+  }
+
+  /** A supervisor moves a deadline: the budget changes, elapsed and paused time stay. */
+  moveDeadline(name: string, deadline: number, at = Date.now()): void {
+    this.update(name, (e) => this.refire({ ...e, clock: moveDeadline(e.clock, deadline, at) }, at))
+  }
+
+  /** A new policy target: new budget and ladder from the clock's start, elapsed and paused time kept. */
+  retarget(name: string, target: Target, at = Date.now()): void {
+    const { timeZone } = this.calendar
+    this.update(name, (e) =>
+      this.refire(
+        {
+          ...e,
+          clock: rebudget(e.clock, targetBudgetMs(target, e.clock.startedAt, timeZone)),
+          escalation: escalationPolicy(target, e.clock.startedAt, timeZone),
+        },
+        at,
+      ),
+    )
+  }
+
+  nextDeadline(): number | undefined {
+    const deadlines = [...this.entries.values()]
+      .filter((e) => !isStopped(e.clock))
+      .map((e) => deadlineAt(e.clock))
+      .filter((d): d is number => d !== undefined)
+    return deadlines.length ? Math.min(...deadlines) : undefined
+  }
+
+  view(at = Date.now()): Record<string, ClockView> {
+    return Object.fromEntries(
+      [...this.entries].map(([name, { clock }]) => [
+        name,
+        {
+          state: isStopped(clock) ? 'stopped' : isPaused(clock) ? 'paused' : 'running',
+          startedAt: iso(clock.startedAt)!,
+          deadline: iso(deadlineAt(clock)),
+          breachedAt: iso(breachedAt(clock, at)),
+          elapsedMs: elapsedMs(clock, at),
+          pausedMs: pausedMs(clock, at),
+          pauses: clock.pauses.map((p) => ({ from: iso(p.from)!, to: iso(p.to), reason: p.reason })),
+        },
+      ]),
+    )
+  }
+
+  /** Steps that were fired but now lie in the future again (deadline moved out) may fire again. */
+  private refire(entry: Entry, at: number): Entry {
+    return { ...entry, fired: pruneFiredSteps(entry.clock, entry.escalation, entry.fired, at, this.calendar) }
+  }
+
+  private update(name: string, change: (entry: Entry) => Entry, ignoreMissing = false): void {
+    const entry = this.entries.get(name)
+    if (!entry) {
+      if (ignoreMissing) return
+      throw new Error(`no clock ${name}`)
+    }
+    this.entries.set(name, change(entry))
+  }
+
+  private async watch(name: string): Promise<void> {
+    const current = () => this.entries.get(name)!
+    while (!isStopped(current().clock)) {
+      const entry = current()
+      const step = this.nextStep(entry)
+      const changed = () => current() !== entry
+      if (!step) {
+        await condition(changed)
+        continue
+      }
+      const wait = step.dueAt - Date.now()
+      if (wait > 0 && (await condition(changed, wait))) continue
+      current().fired.add(step.key)
+      await this.onStep(name, step)
+    }
+  }
+
+  /**
+   * The next step; when "working time only" needs a year the bundled calendar does not cover
+   * yet, the notice goes out on the wall clock rather than never (and the gap is logged).
+   */
+  private nextStep(entry: Entry): EscalationStep | undefined {
+    try {
+      return nextEscalationStep(entry.clock, entry.escalation, entry.fired, this.calendar)
+    } catch (err) {
+      if (!(err instanceof CalendarNotCoveredError)) throw err
+      log.warn('calendar does not cover this year; escalating on the wall clock', { year: err.year })
+      return nextEscalationStep(entry.clock, { ...entry.escalation, workingTimeOnly: false }, entry.fired)
+    }
+  }
+}
+
+function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString()
+}

@@ -1,0 +1,52 @@
+// Making a case visible and accountable: search attributes and current details for the
+// Temporal UI, the read model in MongoDB, and the decision record of every human step.
+import { currentUpdateInfo, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow'
+import type { CaseSnapshot } from '../../activities'
+import type { Actor } from '../../domain/roles'
+import { AssignedTo, CaseStatus, NextDeadline, Severity, SlaBreached } from '../../domain/search-attributes'
+import { recordDecision, upsertCase } from './activities'
+
+export type CaseCard = Omit<CaseSnapshot, 'revision' | 'updatedAt'> & {
+  /** Markdown lines for the Temporal UI's current details. */
+  details: string[]
+}
+
+export class CaseRecord {
+  private revision = 0
+
+  constructor(readonly caseId: string) {}
+
+  /** Publishes the case's current state everywhere it is read. */
+  async publish(card: CaseCard): Promise<void> {
+    const { details, ...snapshot } = card
+    upsertSearchAttributes([
+      { key: CaseStatus, value: card.status },
+      { key: SlaBreached, value: card.slaBreached },
+      { key: NextDeadline, value: card.nextDeadline ? new Date(card.nextDeadline) : null },
+      { key: Severity, value: card.severity },
+      { key: AssignedTo, value: card.assignedTo.length ? card.assignedTo : null },
+    ])
+    setCurrentDetails(details.join('\n\n'))
+    this.revision += 1
+    await upsertCase({ ...snapshot, revision: this.revision, updatedAt: new Date().toISOString() })
+  }
+
+  /** Records a human (or system) decision once: keyed by the update that carried it. */
+  async decide(
+    actor: Actor | 'system',
+    action: string,
+    payload: Record<string, unknown> = {},
+    requestId?: string,
+  ): Promise<void> {
+    const update = currentUpdateInfo()?.id
+    await recordDecision({
+      id: `${this.caseId}/${update ?? `${action}/${Date.now()}`}`,
+      caseId: this.caseId,
+      actor: actor === 'system' ? { userId: 'system', role: 'system' } : actor,
+      action,
+      at: new Date().toISOString(),
+      payload,
+      ...(requestId ? { requestId } : {}),
+    })
+  }
+}
