@@ -7,7 +7,7 @@ export interface Notification {
   key: string
   caseId: string
   /** Staff roles to reach, a specific user, or the customer through the intake channel. */
-  to: { roles?: Role[]; userId?: string; customer?: boolean }
+  to: { roles?: Role[]; userIds?: string[]; customer?: boolean }
   template: string
   data?: Record<string, unknown>
   requestId?: string

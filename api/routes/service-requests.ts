@@ -10,7 +10,9 @@ import { serviceRequestActions } from '../../domain/service-request/actions'
 import { ServiceRequestIntake } from '../../domain/service-request/intake'
 import { ServiceRequestView } from '../../domain/service-request/view'
 import { serviceRequest } from '../../workflows/service-request/workflow'
-import { contactUpdate, stateQuery } from '../../workflows/service-request/messages'
+import { adoptPolicyUpdate, stateQuery, steps, type Command } from '../../workflows/service-request/messages'
+import { AdoptPolicy } from '../../domain/service-request/commands'
+import { stepRoutes } from './service-request-steps'
 import { actingAs } from '../auth'
 import type { AppDeps } from '../deps'
 import { IdempotencyMismatchError, requestHash } from '../intake-store'
@@ -139,30 +141,56 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     },
   )
 
+  // Every human step: POST /service-requests/{caseId}/<step>, an Update on the case's workflow.
+  for (const route of stepRoutes) {
+    const optionalBody = route.optionalBody ?? false
+    app.post(
+      `/service-requests/:caseId/${route.path}`,
+      {
+        config: { allow: serviceRequestActions[route.step] },
+        schema: {
+          summary: route.summary,
+          tags: ['service request steps'],
+          params: CaseParams,
+          headers: IdempotencyHeaders,
+          body: optionalBody ? route.schema.nullish() : route.schema,
+          response: { 200: ServiceRequestView, ...problems },
+        },
+      },
+      async (request) => {
+        const { caseId } = request.params
+        const key = request.headers['idempotency-key']
+        return temporal.workflow
+          .getHandle(caseId)
+          // The body was validated against the step's schema above; the workflow parses it again.
+          .executeUpdate<ServiceRequestView, [Command<unknown>]>(steps[route.step].name, {
+            args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],
+            updateId: key ? `${route.step}:${key}` : randomUUID(),
+          })
+          .catch((err: unknown) => asProblem(err, caseId))
+      },
+    )
+  }
+
   app.post(
-    '/service-requests/:caseId/contact',
+    '/service-requests/:caseId/adopt-policy',
     {
-      config: { allow: serviceRequestActions.contact },
+      config: { allow: serviceRequestActions.adoptPolicy },
       schema: {
-        summary: 'Record the supervisor’s first contact with the reporter (SR-03)',
-        tags: ['service requests'],
+        summary: 'Move an open case to the current policy; remaining deadlines keep elapsed and paused time',
+        tags: ['service request steps'],
         params: CaseParams,
-        headers: IdempotencyHeaders,
-        body: z
-          .object({ note: z.string().trim().min(1).max(2000).optional() })
-          .strict()
-          .nullish(),
+        body: AdoptPolicy,
         response: { 200: ServiceRequestView, ...problems },
       },
     },
     async (request) => {
       const { caseId } = request.params
-      const key = request.headers['idempotency-key']
       return temporal.workflow
         .getHandle(caseId)
-        .executeUpdate(contactUpdate, {
-          args: [{ actor: actingAs(request), note: request.body?.note, requestId: request.id }],
-          updateId: key ? `contact:${key}` : randomUUID(),
+        .executeUpdate(adoptPolicyUpdate, {
+          args: [{ actor: actingAs(request), input: request.body, policy, requestId: request.id }],
+          updateId: randomUUID(),
         })
         .catch((err: unknown) => asProblem(err, caseId))
     },

@@ -6,6 +6,7 @@ import { calendarConfigSchema } from '../calendar'
 import { Role } from '../roles'
 import { IsoDuration } from './duration'
 
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM')
 const WorkingDays = z.object({ workingDays: z.number().int().min(0) }).strict()
 
 /** Who hears about a clock, and when: a warning before breach, then a ladder of levels. */
@@ -47,9 +48,13 @@ export const ServiceRequestProfile = z
       })
       .strict(),
     /** SR-07 general (C): the agreed date is the deadline; remind the working day before. */
-    general: z.object({ remindBefore: WorkingDays }).strict(),
+    general: z.object({ remindBefore: WorkingDays, missed: Escalation }).strict(),
     /** SR-13 check-in after arrival on site. */
     checkIn: Target,
+    /** SR-14 at least one progress report per calendar day on site: remind, then escalate. */
+    progressReport: z.object({ remindAt: LocalTime, escalateAt: LocalTime }).strict(),
+    /** SR-08 reminders to finance and the supervisor until payment is recorded. */
+    paymentReminderEvery: IsoDuration,
     /** SR-18 satisfaction survey after service. */
     survey: Target,
   })

@@ -26,7 +26,7 @@ describe.runIf(process.env.RECORD_HISTORIES)('record histories', () => {
     })
     await harness.env.sleep('70 minutes')
     await handle.executeUpdate(contactUpdate, {
-      args: [{ actor: supervisor, note: 'late call', requestId: 'record-2' }],
+      args: [{ actor: supervisor, input: { note: 'late call' }, requestId: 'record-2' }],
     })
     await harness.env.sleep('1 hour')
     const history = await handle.fetchHistory()

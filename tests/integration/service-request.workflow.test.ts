@@ -40,7 +40,7 @@ describe('service request: first contact', () => {
     const { caseId, handle } = await startCase()
     await env.sleep('30 minutes')
     const after = await handle.executeUpdate(contactUpdate, {
-      args: [{ actor: supervisor, note: 'called back' }],
+      args: [{ actor: supervisor, input: { note: 'called back' } }],
     })
 
     expect(after.status).toBe('awaiting_classification')
@@ -60,7 +60,7 @@ describe('service request: first contact', () => {
 
     const state = await handle.query(stateQuery)
     expect(state.slaBreached).toBe(true)
-    expect(state.breaches.firstContact).not.toBeNull()
+    expect(state.clocks.firstContact?.breachedAt).not.toBeNull()
     const breaches = state.escalations.filter((e) => e.kind === 'breach')
     expect(breaches).toHaveLength(1)
     expect(breaches[0]).toMatchObject({
@@ -85,7 +85,7 @@ describe('service request: first contact', () => {
   it('SR-03 late contact is still accepted and recorded as late; the ladder stops there', async () => {
     const { caseId, handle } = await startCase()
     await env.sleep('70 minutes')
-    const after = await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor }] })
+    const after = await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor, input: {} }] })
     expect(after.contact?.late).toBe(true)
     expect(after.status).toBe('awaiting_classification')
 
@@ -109,12 +109,12 @@ describe('service request: first contact', () => {
 
   it('SR-03 contact is refused for the wrong role and when already recorded', async () => {
     const { handle } = await startCase()
-    await expect(handle.executeUpdate(contactUpdate, { args: [{ actor: engineer }] })).rejects.toMatchObject({
+    await expect(handle.executeUpdate(contactUpdate, { args: [{ actor: engineer, input: {} }] })).rejects.toMatchObject({
       cause: { type: 'Forbidden' },
     })
-    await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor }] })
+    await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor, input: {} }] })
     await expect(
-      handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor }] }),
+      handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor, input: {} }] }),
     ).rejects.toMatchObject({
       cause: { type: 'InvalidState' },
     })

@@ -1,8 +1,11 @@
 // The service request's messages, beside the workflow that handles them; the API imports
-// them from here.
+// them from here. Each human step is an Update carrying who acts and the step's data.
 import { defineQuery, defineUpdate } from '@temporalio/workflow'
-import type { CasePolicy } from '../../domain/policy'
+import type { z } from 'zod'
+import type { CasePolicy, Policy } from '../../domain/policy'
 import type { Actor } from '../../domain/roles'
+import type { ServiceRequestAction } from '../../domain/service-request/actions'
+import type * as C from '../../domain/service-request/commands'
 import type { ServiceRequestIntake } from '../../domain/service-request/intake'
 import type { ServiceRequestView } from '../../domain/service-request/view'
 
@@ -18,16 +21,55 @@ export interface ServiceRequestInput {
 }
 
 /** Every human step names who acted; the API fills it from the verified token. */
-export interface Command {
+export interface Command<T> {
   actor: Actor
+  input: T
   requestId?: string
 }
 
-export interface ContactCommand extends Command {
-  note?: string
-}
+type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ServiceRequestView, [Command<z.input<S>>]>>
+const step = <S extends z.ZodType>(name: ServiceRequestAction): Step<S> =>
+  defineUpdate<ServiceRequestView, [Command<z.input<S>>]>(name)
 
 export const stateQuery = defineQuery<ServiceRequestView>('state')
 
-/** SR-03: the supervisor records the first contact with the reporter. */
-export const contactUpdate = defineUpdate<ServiceRequestView, [ContactCommand]>('contact')
+export const steps = {
+  rejectScope: step<typeof C.RejectScope>('rejectScope'),
+  contact: step<typeof C.Contact>('contact'),
+  classify: step<typeof C.Classify>('classify'),
+  acknowledge: step<typeof C.Contact>('acknowledge'),
+  agreeDate: step<typeof C.AgreeDate>('agreeDate'),
+  quote: step<typeof C.Quote>('quote'),
+  agreement: step<typeof C.Agreement>('agreement'),
+  dispatch: step<typeof C.Dispatch>('dispatch'),
+  arrive: step<typeof C.Arrive>('arrive'),
+  checkIn: step<typeof C.CheckIn>('checkIn'),
+  progress: step<typeof C.Progress>('progress'),
+  siteChange: step<typeof C.SiteChange>('siteChange'),
+  requestParts: step<typeof C.PartsRequest>('requestParts'),
+  reviewParts: step<typeof C.PartsReview>('reviewParts'),
+  recordLeadTime: step<typeof C.LeadTime>('recordLeadTime'),
+  shipParts: step<typeof C.PartsShipment>('shipParts'),
+  partsDelivered: step<typeof C.Arrive>('partsDelivered'),
+  acceptance: step<typeof C.Acceptance>('acceptance'),
+  leaveSite: step<typeof C.LeaveSite>('leaveSite'),
+  takeBack: step<typeof C.TakeBack>('takeBack'),
+  repairReturned: step<typeof C.RepairReturned>('repairReturned'),
+  proposeScrap: step<typeof C.ProposeScrap>('proposeScrap'),
+  decideScrap: step<typeof C.ScrapDecision>('decideScrap'),
+  replacement: step<typeof C.Replacement>('replacement'),
+  payment: step<typeof C.Payment>('payment'),
+  survey: step<typeof C.Survey>('survey'),
+  raiseAccident: step<typeof C.MajorAccident>('raiseAccident'),
+  accidentReport: step<typeof C.AccidentReport>('accidentReport'),
+  decideAccidentReport: step<typeof C.AccidentReportDecision>('decideAccidentReport'),
+  moveDeadline: step<typeof C.MoveDeadline>('moveDeadline'),
+} satisfies Partial<Record<ServiceRequestAction, unknown>>
+
+/** Moves the case to the current policy document (the workflow picks the profile). */
+export const adoptPolicyUpdate = defineUpdate<
+  ServiceRequestView,
+  [Command<z.input<typeof C.AdoptPolicy>> & { policy: Policy }]
+>('adoptPolicy')
+
+export const contactUpdate = steps.contact

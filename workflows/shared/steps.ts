@@ -1,0 +1,77 @@
+// Human steps as Updates: a synchronous validator (role, data, state), then a handler that
+// changes the case, records the decision and publishes the new state.
+import type { UpdateDefinition } from '@temporalio/common'
+import { ApplicationFailure, setHandler } from '@temporalio/workflow'
+import type { z } from 'zod'
+import { Rejection } from '../../domain/rejections'
+import type { Actor, Role } from '../../domain/roles'
+
+export const refuse = {
+  /** Not possible in the case's current state → 409. */
+  state: (message: string): never => {
+    throw ApplicationFailure.create({ type: Rejection.invalidState, message, nonRetryable: true })
+  },
+  /** The actor may not do this (role, assignment, conflict of interest) → 403. */
+  forbidden: (message: string): never => {
+    throw ApplicationFailure.create({ type: Rejection.forbidden, message, nonRetryable: true })
+  },
+  /** The data breaks a business rule → 422. */
+  input: (message: string): never => {
+    throw ApplicationFailure.create({ type: Rejection.invalidInput, message, nonRetryable: true })
+  },
+}
+
+export interface StepCommand {
+  actor: Actor
+  input: unknown
+  requestId?: string
+}
+
+export interface StepSpec<S extends z.ZodType> {
+  roles: readonly Role[]
+  schema: S
+  /** Synchronous checks of state and actor; call `refuse.*` to reject. */
+  check?: (input: z.output<S>, actor: Actor) => void
+  /** Changes the case. Mutate state before the first await, so a concurrent step sees it. */
+  run: (input: z.output<S>, actor: Actor, requestId?: string) => Promise<void> | void
+}
+
+export interface StepHost<V> {
+  view: () => V
+  /** Records the decision and publishes the case after each accepted step. */
+  after: (action: string, actor: Actor, input: unknown, requestId?: string) => Promise<void>
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {})
+  if (!result.success) {
+    refuse.input(result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '))
+  }
+  return result.data as z.output<S>
+}
+
+export function registerStep<V, S extends z.ZodType>(
+  host: StepHost<V>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each step has its own input type
+  definition: UpdateDefinition<V, [any]>,
+  spec: StepSpec<S>,
+): void {
+  const action = definition.name
+  const validate = ({ actor, input }: StepCommand) => {
+    if (!spec.roles.includes(actor.role))
+      refuse.forbidden(`${action} is for ${spec.roles.join(' or ')}, not ${actor.role}`)
+    const data = parse(spec.schema, input)
+    spec.check?.(data, actor)
+    return data
+  }
+  setHandler(
+    definition as unknown as UpdateDefinition<V, [StepCommand]>,
+    async (command: StepCommand) => {
+      const data = validate(command)
+      await spec.run(data, command.actor, command.requestId)
+      await host.after(action, command.actor, data, command.requestId)
+      return host.view()
+    },
+    { validator: (command: StepCommand) => void validate(command) },
+  )
+}
