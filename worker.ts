@@ -6,6 +6,7 @@ import { createDataConverter } from './codec'
 import { loadConfig } from './runtime/config'
 import { createLogger, TemporalPinoLogger } from './runtime/logger'
 import { connectMongo } from './runtime/mongo'
+import { loadPolicyFile } from './runtime/policy-file'
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url))
 
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'worker')
   Runtime.install({ logger: new TemporalPinoLogger(logger) })
 
+  // The worker refuses to start on an invalid policy document, like the API.
+  await loadPolicyFile(config.POLICY_FILE)
   const mongo = await connectMongo(config.MONGODB_URI)
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })
   const worker = await Worker.create({

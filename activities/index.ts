@@ -65,12 +65,15 @@ export function createActivities(db: Db) {
     /** Replaces the case read model unless a newer revision is already stored. */
     async upsertCase(snapshot: CaseSnapshot): Promise<void> {
       const { caseId, ...rest } = snapshot
+      // Dates as BSON dates, so lists can filter and sort on them.
+      const stored = {
+        ...rest,
+        updatedAt: new Date(rest.updatedAt),
+        receivedAt: new Date(rest.receivedAt),
+        nextDeadline: rest.nextDeadline ? new Date(rest.nextDeadline) : null,
+      }
       try {
-        await cases.updateOne(
-          { _id: caseId, revision: { $lt: snapshot.revision } },
-          { $set: rest },
-          { upsert: true },
-        )
+        await cases.updateOne({ _id: caseId, revision: { $lt: snapshot.revision } }, { $set: stored }, { upsert: true })
       } catch (err) {
         // The filter missed because a newer (or equal) revision exists; the insert then collides.
         if (!isDuplicateKey(err)) throw err

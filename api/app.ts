@@ -10,17 +10,29 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
+import { registerAudit } from './audit'
 import { registerAuth } from './auth'
 import type { AppDeps } from './deps'
+import { registerRateLimits } from './limits'
 import { registerProblemHandlers } from './problem'
+import { auditRoutes } from './routes/audit'
 import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
 import { healthRoutes } from './routes/health'
+import { taskRoutes } from './routes/tasks'
+import { returnRoutes } from './routes/returns'
 import { serviceRequestRoutes } from './routes/service-requests'
+import { registerSecurityHeaders } from './security-headers'
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/
+const docsPrefix = '/docs'
+
+/** A hop count becomes proxy-addr's trust function (Fastify's types do not take the number). */
+const trustProxy = (setting: boolean | number | string) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}) {
+  const { config } = deps
   const app = Fastify({
     // Reuse a caller's X-Request-Id so one id follows a request into workflows and activities.
     genReqId: (req) => {
@@ -28,7 +40,11 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
     },
     requestIdHeader: false,
-    bodyLimit: 256 * 1024,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    handlerTimeout: config.HANDLER_TIMEOUT_MS,
+    connectionTimeout: config.CONNECTION_TIMEOUT_MS,
+    ...(config.TRUST_PROXY === undefined ? {} : { trustProxy: trustProxy(config.TRUST_PROXY) }),
     ...options,
   }).withTypeProvider<ZodTypeProvider>()
 
@@ -38,12 +54,21 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     reply.header('x-request-id', request.id)
   })
   registerProblemHandlers(app)
-  registerAuth(app, {
-    secret: deps.config.JWT_SECRET,
-    jwksUrl: deps.config.JWKS_URL,
-    issuer: deps.config.JWT_ISSUER,
-    audience: deps.config.JWT_AUDIENCE,
+  // Hooks that shape routes (headers, limits, access rules) come before any route is declared.
+  await registerSecurityHeaders(app, docsPrefix)
+  const authFailures = await registerRateLimits(app, {
+    intakePerMinute: config.RATE_LIMIT_INTAKE_PER_MINUTE,
+    authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
   })
+  registerAuth(app, {
+    secret: config.JWT_SECRET,
+    jwksUrl: config.JWKS_URL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+    failures: authFailures,
+  })
+  registerAudit(app, deps.audit)
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -61,11 +86,18 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     transformObject: jsonSchemaTransformObject,
   })
   app.get('/openapi.json', { config: { allow: 'public' }, schema: { hide: true } }, async () => app.swagger())
-  await app.register(scalarReference, { routePrefix: '/docs', configuration: { url: '/openapi.json' } })
+  await app.register(scalarReference, {
+    routePrefix: docsPrefix,
+    // No fonts from Scalar's CDN: the docs page loads nothing from elsewhere (see security-headers.ts).
+    configuration: { url: '/openapi.json', withDefaultFonts: false },
+  })
 
   await app.register(healthRoutes, deps)
   await app.register(serviceRequestRoutes, deps)
+  await app.register(returnRoutes, deps)
   await app.register(codecRoutes, deps)
   await app.register(calendarRoutes, deps)
+  await app.register(taskRoutes, deps)
+  await app.register(auditRoutes, deps)
   return app
 }

@@ -8,6 +8,8 @@ import { createLogger } from '../runtime/logger'
 import { connectMongo } from '../runtime/mongo'
 import { loadPolicyFile } from '../runtime/policy-file'
 import { buildApp } from './app'
+import { AuditLog } from './audit'
+import { ReadModel } from './read-model'
 import { IntakeStore } from './intake-store'
 
 async function main(): Promise<void> {
@@ -22,8 +24,14 @@ async function main(): Promise<void> {
   })
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
+  await new ReadModel(mongo.db).ensureIndexes()
+  const audit = new AuditLog(mongo.db)
+  await audit.ensureIndexes()
 
-  const app = await buildApp({ config, policy, temporal, db: mongo.db, intake }, { loggerInstance: logger })
+  const app = await buildApp(
+    { config, policy, temporal, db: mongo.db, intake, audit },
+    { loggerInstance: logger },
+  )
   await app.listen({ host: config.API_HOST, port: config.API_PORT })
 
   const stop = async () => {

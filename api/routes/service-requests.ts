@@ -18,6 +18,7 @@ import type { AppDeps } from '../deps'
 import { IdempotencyMismatchError, requestHash } from '../intake-store'
 import { Problem, ProblemError } from '../problem'
 import { asProblem } from '../temporal-errors'
+import { ReadModel } from '../read-model'
 
 const IdempotencyHeaders = z.object({
   'idempotency-key': z
@@ -38,6 +39,32 @@ const Created = z
 type Created = z.infer<typeof Created>
 
 const CaseParams = z.object({ caseId: CaseNumber })
+const ListQuery = z
+  .object({
+    status: ServiceRequestView.shape.status.optional(),
+    severity: z.enum(['A', 'B', 'C']).optional(),
+    breached: z.enum(['true', 'false']).optional(),
+    assignedTo: z.string().min(1).max(100).optional().describe('Engineer user id'),
+    from: z.iso.datetime({ offset: true }).optional().describe('Received at or after'),
+    to: z.iso.datetime({ offset: true }).optional().describe('Received before'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+const CaseList = z.object({
+  total: z.number().int(),
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      status: z.string(),
+      severity: z.string().nullable(),
+      slaBreached: z.boolean(),
+      receivedAt: z.iso.datetime(),
+      nextDeadline: z.iso.datetime().nullable(),
+      assignedTo: z.array(z.string()),
+    }),
+  ),
+})
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 
 export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -121,6 +148,28 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     },
   )
 
+  const readModel = new ReadModel(deps.db)
+  app.get(
+    '/service-requests',
+    {
+      config: { allow: serviceRequestActions.read },
+      schema: {
+        summary: 'List service requests from the read model, newest first',
+        tags: ['service requests'],
+        querystring: ListQuery,
+        response: { 200: CaseList, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => {
+      const { breached, ...query } = request.query
+      return readModel.list({
+        caseType: 'serviceRequest',
+        ...query,
+        ...(breached === undefined ? {} : { breached: breached === 'true' }),
+      })
+    },
+  )
+
   app.get(
     '/service-requests/:caseId',
     {
@@ -160,14 +209,16 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       async (request) => {
         const { caseId } = request.params
         const key = request.headers['idempotency-key']
-        return temporal.workflow
-          .getHandle(caseId)
-          // The body was validated against the step's schema above; the workflow parses it again.
-          .executeUpdate<ServiceRequestView, [Command<unknown>]>(steps[route.step].name, {
-            args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],
-            updateId: key ? `${route.step}:${key}` : randomUUID(),
-          })
-          .catch((err: unknown) => asProblem(err, caseId))
+        return (
+          temporal.workflow
+            .getHandle(caseId)
+            // The body was validated against the step's schema above; the workflow parses it again.
+            .executeUpdate<ServiceRequestView, [Command<unknown>]>(steps[route.step].name, {
+              args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],
+              updateId: key ? `${route.step}:${key}` : randomUUID(),
+            })
+            .catch((err: unknown) => asProblem(err, caseId))
+        )
       },
     )
   }

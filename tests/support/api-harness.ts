@@ -6,6 +6,8 @@ import { NativeConnection, Worker } from '@temporalio/worker'
 import { SignJWT } from 'jose'
 import { createActivities } from '../../activities'
 import { buildApp } from '../../api/app'
+import { AuditLog } from '../../api/audit'
+import { ReadModel } from '../../api/read-model'
 import { IntakeStore } from '../../api/intake-store'
 import { connectTemporal } from '../../client/temporal'
 import { createDataConverter } from '../../codec'
@@ -33,6 +35,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
     MONGODB_URI: mongo.uri,
     TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}`,
     LOG_LEVEL: 'silent',
+    // End-to-end files make many calls from one address and user; the limits have their own
+    // tests (hardening.api.test.ts).
+    RATE_LIMIT_INTAKE_PER_MINUTE: '1000',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000',
   })
   const dataConverter = createDataConverter(config.PAYLOAD_KEYS)
   const temporal = await connectTemporal({
@@ -51,9 +57,12 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const running = worker.run()
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
+  await new ReadModel(mongo.db).ensureIndexes()
+  const audit = new AuditLog(mongo.db)
+  await audit.ensureIndexes()
   const app = await buildApp(
-    { config, policy: shippedPolicy, temporal, db: mongo.db, intake },
-    { logger: false },
+    { config, policy: shippedPolicy, temporal, db: mongo.db, intake, audit },
+    { logger: process.env.DEBUG_API ? { level: 'error' } : false },
   )
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

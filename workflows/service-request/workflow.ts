@@ -100,7 +100,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     intake,
     clocks: clocks.view(),
     slaBreached: s.escalations.some((e) => e.kind === 'breach'),
-    ...structuredClone(s),
+    ...s, // serialized at once by the SDK, so sharing references is safe
   })
 
   async function tell(
@@ -251,6 +251,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
       clocks.stop('firstContact')
       s.contact = { at: iso(), by: actor, ...(data.note ? { note: data.note } : {}), late }
       s.status = 'awaiting_classification'
+      return { late }
     },
   })
 

@@ -27,13 +27,18 @@ export interface StepCommand {
   requestId?: string
 }
 
+type Facts = Record<string, unknown>
+
 export interface StepSpec<S extends z.ZodType> {
   roles: readonly Role[]
   schema: S
   /** Synchronous checks of state and actor; call `refuse.*` to reject. */
   check?: (input: z.output<S>, actor: Actor) => void
-  /** Changes the case. Mutate state before the first await, so a concurrent step sees it. */
-  run: (input: z.output<S>, actor: Actor, requestId?: string) => Promise<void> | void
+  /**
+   * Changes the case. Mutate state before the first await, so a concurrent step sees it.
+   * What it returns is added to the decision record (e.g. whether the step was late).
+   */
+  run: (input: z.output<S>, actor: Actor, requestId?: string) => Promise<Facts | void> | Facts | void
 }
 
 export interface StepHost<V> {
@@ -68,8 +73,8 @@ export function registerStep<V, S extends z.ZodType>(
     definition as unknown as UpdateDefinition<V, [StepCommand]>,
     async (command: StepCommand) => {
       const data = validate(command)
-      await spec.run(data, command.actor, command.requestId)
-      await host.after(action, command.actor, data, command.requestId)
+      const facts = await spec.run(data, command.actor, command.requestId)
+      await host.after(action, command.actor, { ...(data as object), ...facts }, command.requestId)
       return host.view()
     },
     { validator: (command: StepCommand) => void validate(command) },

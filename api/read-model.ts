@@ -1,0 +1,115 @@
+// Queries over the case read model (the `cases` collection the workflows keep current):
+// lists with filters and paging, and each role's open tasks. Plain find() with indexes —
+// FerretDB's aggregation is too limited for more, and none is needed.
+import type { Db, Filter } from 'mongodb'
+import { collections, type PendingAction } from '../activities'
+import type { Role } from '../domain/roles'
+
+interface CaseDocument {
+  _id: string
+  caseType: string
+  status: string
+  severity: string | null
+  slaBreached: boolean
+  receivedAt: Date
+  nextDeadline: Date | null
+  assignedTo: string[]
+  pendingActions: PendingAction[]
+  closed: boolean
+  updatedAt: Date
+}
+
+export interface CaseListQuery {
+  caseType: string
+  status?: string
+  severity?: string
+  breached?: boolean
+  assignedTo?: string
+  from?: string
+  to?: string
+  limit: number
+  offset: number
+}
+
+export interface Task {
+  caseId: string
+  caseType: string
+  action: string
+  deadline: string | null
+  overdue: boolean
+}
+
+export class ReadModel {
+  private readonly cases
+
+  constructor(db: Db) {
+    this.cases = db.collection<CaseDocument>(collections.cases)
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.cases.createIndex({ caseType: 1, receivedAt: -1 })
+    await this.cases.createIndex({ closed: 1, 'pendingActions.roles': 1 })
+  }
+
+  async list(query: CaseListQuery) {
+    const filter: Filter<CaseDocument> = { caseType: query.caseType }
+    if (query.status) filter.status = query.status
+    if (query.severity) filter.severity = query.severity
+    if (query.breached !== undefined) filter.slaBreached = query.breached
+    if (query.assignedTo) filter.assignedTo = query.assignedTo
+    if (query.from || query.to) {
+      filter.receivedAt = {
+        ...(query.from ? { $gte: new Date(query.from) } : {}),
+        ...(query.to ? { $lt: new Date(query.to) } : {}),
+      }
+    }
+    const [total, documents] = await Promise.all([
+      this.cases.countDocuments(filter),
+      this.cases
+        .find(filter)
+        .sort({ receivedAt: -1, _id: 1 })
+        .skip(query.offset)
+        .limit(query.limit)
+        .toArray(),
+    ])
+    return {
+      total,
+      items: documents.map((d) => ({
+        caseId: d._id,
+        status: d.status,
+        severity: d.severity,
+        slaBreached: d.slaBreached,
+        receivedAt: d.receivedAt.toISOString(),
+        nextDeadline: d.nextDeadline?.toISOString() ?? null,
+        assignedTo: d.assignedTo,
+      })),
+    }
+  }
+
+  /** Open actions waiting for one of `roles` (and, where an action is personal, for this user). */
+  async tasks(userId: string, roles: Role[], now: number, limit: number): Promise<Task[]> {
+    const documents = await this.cases
+      // (FerretDB 1.24 silently matches nothing for $elemMatch with a nested $in; the dotted path works.)
+      .find({ closed: false, 'pendingActions.roles': { $in: roles } })
+      .toArray()
+    const tasks = documents.flatMap((d) =>
+      d.pendingActions
+        .filter(
+          (a) => a.roles.some((r) => roles.includes(r)) && (!a.userIds?.length || a.userIds.includes(userId)),
+        )
+        .map((a) => ({
+          caseId: d._id,
+          caseType: d.caseType,
+          action: a.action,
+          deadline: a.deadline,
+          overdue: a.deadline !== null && Date.parse(a.deadline) <= now,
+        })),
+    )
+    // Most urgent first; actions without a deadline after those with one.
+    tasks.sort(
+      (a, b) =>
+        (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.caseId.localeCompare(b.caseId),
+    )
+    return tasks.slice(0, limit)
+  }
+}

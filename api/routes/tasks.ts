@@ -1,0 +1,35 @@
+// Each role's task list: the open actions the cases wait for, from the read model.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { AppDeps } from '../deps'
+import { Problem, ProblemError } from '../problem'
+import { ReadModel } from '../read-model'
+
+const Task = z.object({
+  caseId: z.string(),
+  caseType: z.string(),
+  action: z.string(),
+  deadline: z.iso.datetime().nullable(),
+  overdue: z.boolean(),
+})
+
+export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
+  const readModel = new ReadModel(db)
+  app.get(
+    '/tasks',
+    {
+      config: { allow: 'authenticated' },
+      schema: {
+        summary: 'Open actions waiting for the caller’s roles, most urgent first',
+        tags: ['tasks'],
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+        response: { 200: z.object({ items: z.array(Task) }), 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => {
+      const user = request.user
+      if (!user) throw new ProblemError(401, 'unauthenticated', 'This route needs a bearer token.')
+      return { items: await readModel.tasks(user.id, user.roles, Date.now(), request.query.limit) }
+    },
+  )
+}
