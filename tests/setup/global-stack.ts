@@ -25,12 +25,14 @@ export async function setup(project: TestProject): Promise<void> {
     ferretPort: await findFreePort(),
     namespace: 'default',
     searchAttributes: searchAttributeCliTypes(),
-    persist: false,
+    // Persisted to a temporary file so a test can check what Temporal stores (SEC-01).
+    persist: true,
     log,
   })
   project.provide('temporalAddress', running.temporalAddress)
   project.provide('mongoUri', running.mongoUri)
   project.provide('testServerPath', testServerPath)
+  project.provide('temporalDataDir', dataDir)
 }
 
 export async function teardown(): Promise<void> {

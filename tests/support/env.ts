@@ -8,6 +8,8 @@ declare module 'vitest' {
     temporalAddress: string
     mongoUri: string
     testServerPath: string
+    /** Holds the dev server's temporal.db. */
+    temporalDataDir: string
   }
 }
 
@@ -20,6 +22,9 @@ export const stack = {
   },
   get testServerPath() {
     return inject('testServerPath')
+  },
+  get temporalDataDir() {
+    return inject('temporalDataDir')
   },
 }
 
