@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { z } from 'zod'
 import { Role, type Actor } from '../domain/roles'
-import { ProblemError } from './problem'
+import type { AuthFailureLimiter } from './limits'
+import { ProblemError, rateLimitProblem } from './problem'
 
 export type Access =
   | 'public'
@@ -29,6 +30,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: { id: string; roles: Role[] } | null
   }
+  interface FastifyInstance {
+    /** Every route with who may call it, as declared (undefined: docs pages, CORS preflights). */
+    routeAccess: readonly RouteAccess[]
+  }
+}
+
+export interface RouteAccess {
+  method: string
+  url: string
+  allow: Access | undefined
 }
 
 export interface AuthSettings {
@@ -38,6 +49,8 @@ export interface AuthSettings {
   audience?: string
   /** Tolerated clock difference between us and the token issuer. */
   clockToleranceSeconds?: number
+  /** Refused tokens per address; over the limit an address gets 429 before its token is checked. */
+  failures?: AuthFailureLimiter
 }
 
 const Claims = z.object({
@@ -50,12 +63,18 @@ export function createTokenVerifier(settings: AuthSettings) {
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : new TextEncoder().encode(settings.secret)
   return async (token: string): Promise<{ id: string; roles: Role[] }> => {
+    const clockTolerance = settings.clockToleranceSeconds ?? 30
     const { payload } = await jwtVerify(token, key as Uint8Array, {
       ...(settings.issuer ? { issuer: settings.issuer } : {}),
       ...(settings.audience ? { audience: settings.audience } : {}),
-      clockTolerance: settings.clockToleranceSeconds ?? 30,
+      clockTolerance,
       requiredClaims: ['exp', 'sub'],
     })
+    // jose checks a future `iat` only together with maxTokenAge; a token from the future means
+    // a skewed or forged issuer, so it is refused beyond the same tolerance as exp and nbf.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockTolerance) {
+      throw new Error('"iat" claim timestamp check failed (issued in the future)')
+    }
     const claims = Claims.parse(payload)
     const unknown = claims.roles.filter((r) => !Role.safeParse(r).success)
     if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')}`)
@@ -73,11 +92,23 @@ export function actingAs(request: FastifyRequest): Actor {
   return { userId: user.id, role: role! }
 }
 
+/** The user reading with all their roles, for masking (the most open role counts there). */
+export function readerOf(request: FastifyRequest): { userId: string; roles: readonly Role[] } {
+  const user = request.user
+  if (!user) throw new ProblemError(401, 'unauthenticated', 'This route needs a bearer token.')
+  return { userId: user.id, roles: user.roles }
+}
+
 export function registerAuth(app: FastifyInstance, settings: AuthSettings): void {
   const verify = createTokenVerifier(settings)
   app.decorateRequest('user', null)
+  const routeAccess: RouteAccess[] = []
+  app.decorate('routeAccess', routeAccess)
 
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routeAccess.push({ method, url: route.url, allow: route.config?.allow })
+    }
     // CORS preflights and the docs page's assets are public by nature.
     if (route.method === 'OPTIONS' || route.url.startsWith('/docs')) return
     if (route.config?.allow === undefined) {
@@ -85,18 +116,27 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
     }
   })
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.allow
     if (request.method === 'OPTIONS' || (access === undefined && request.url.startsWith('/docs'))) return
     const allow = requirement(access ?? 'authenticated', request.ip)
     if (allow === 'public') return
+    const wait = await settings.failures?.blockedFor(request)
+    if (wait) {
+      reply.header('retry-after', wait)
+      throw rateLimitProblem(`${wait} s`, 'refused tokens from this address')
+    }
+    const refuse = async (slug: string, detail: string) => {
+      await settings.failures?.record(request)
+      return new ProblemError(401, slug, detail)
+    }
     const header = request.headers.authorization
     const match = header?.match(/^Bearer\s+(\S+)$/i)
-    if (!match) throw new ProblemError(401, 'unauthenticated', 'Send Authorization: Bearer <token>.')
+    if (!match) throw await refuse('unauthenticated', 'Send Authorization: Bearer <token>.')
     try {
       request.user = await verify(match[1]!)
     } catch (err) {
-      throw new ProblemError(401, 'invalid-token', `The bearer token was refused: ${(err as Error).message}`)
+      throw await refuse('invalid-token', `The bearer token was refused: ${(err as Error).message}`)
     }
     if (Array.isArray(allow) && !request.user.roles.some((r) => allow.includes(r))) {
       throw new ProblemError(403, 'forbidden-role', `This action is for ${allow.join(', ')}.`, {

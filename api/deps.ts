@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client'
 import type { Db } from 'mongodb'
 import type { Policy } from '../domain/policy'
 import type { Config } from '../runtime/config'
+import type { AuditLog } from './audit'
 import type { IntakeStore } from './intake-store'
 
 /** What the API's routes need; built once in main.ts (or by a test). */
@@ -11,4 +12,5 @@ export interface AppDeps {
   temporal: Client
   db: Db
   intake: IntakeStore
+  audit: AuditLog
 }

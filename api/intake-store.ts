@@ -92,6 +92,11 @@ export class IntakeStore {
    * The case an idempotency key already names, or — when it names none — claims it for the
    * case `allocate` gives. Concurrent claims of one key agree on a single case.
    */
+  /** Drops a key's claim on a number that turned out to be taken, so it can claim another. */
+  async releaseKey(scope: string, key: string, caseId: string): Promise<void> {
+    await this.keys.deleteOne({ _id: `${scope}:${key}`, caseId })
+  }
+
   async caseForKey(
     scope: string,
     key: string,

@@ -42,6 +42,11 @@ export class ProblemError extends Error {
   }
 }
 
+/** 429: a rate limit was reached; `after` says when to retry (the Retry-After header says it too). */
+export function rateLimitProblem(after: string, what: string): ProblemError {
+  return new ProblemError(429, 'rate-limited', `Too many ${what}; retry in ${after}.`)
+}
+
 export function problem(
   status: number,
   slug: string,
@@ -75,11 +80,17 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       body = problem(400, 'validation-error', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
         errors,
       })
+    } else if (err.code === 'FST_ERR_HANDLER_TIMEOUT') {
+      // HANDLER_TIMEOUT_MS passed; the handler's work goes on and may still complete (a case may start).
+      body = problem(
+        503,
+        'timeout',
+        'The request took too long and may still complete; repeat it with the same Idempotency-Key.',
+      )
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large.
       body = problem(err.statusCode, (err.code ?? 'client-error').toLowerCase(), err.message)
     } else {
-      request.log.error({ err }, 'request failed')
       body = problem(500, 'internal-error', 'The request could not be completed; it has been logged.')
     }
     if (body.status >= 500) request.log.error({ err }, 'request failed')

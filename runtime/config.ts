@@ -29,6 +29,38 @@ const envShape = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Payload encryption key ring, `id:base64key[,id:base64key]`; the first key encrypts. */
   PAYLOAD_KEYS: payloadKeysSchema.optional(),
+  /** Tolerated clock difference with the token issuer, for exp, nbf and iat (SEC-02). */
+  JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Intake requests (new cases) one user may send per minute. */
+  RATE_LIMIT_INTAKE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Refused tokens one IP may present per minute; then it gets 429 until the minute is over. */
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Largest request body accepted; larger ones get 413. */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
+  /** Time a client has to send a whole request (slow-client protection). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Time a request may take from routing to response; then 503 (the work may still finish). */
+  HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** An idle socket is closed after this; must exceed HANDLER_TIMEOUT_MS. */
+  CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Proxies in front of the API whose X-Forwarded-For is believed: `true`, a hop count, or
+   * comma-separated addresses/CIDRs. Unset: the peer address is the client (rate limits and the
+   * access log key on it, so behind a proxy this must be set).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((value): boolean | number | string =>
+      value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+    )
+    .optional(),
 })
 
 /** Every environment variable the application reads. */
@@ -48,6 +80,20 @@ export const configSchema = envShape
         code: 'custom',
         path: ['JWT_SECRET'],
         message: 'production needs a real secret (or JWKS_URL), not the development default',
+      })
+    }
+    if (env.NODE_ENV === 'production' && env.JWKS_URL && new URL(env.JWKS_URL).protocol !== 'https:') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWKS_URL'],
+        message: 'production fetches signing keys over https only',
+      })
+    }
+    if (env.CONNECTION_TIMEOUT_MS <= env.HANDLER_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONNECTION_TIMEOUT_MS'],
+        message: `must exceed HANDLER_TIMEOUT_MS (${env.HANDLER_TIMEOUT_MS}), or slow answers lose their socket`,
       })
     }
     if (env.NODE_ENV === 'production' && isDevKeyRing(env.PAYLOAD_KEYS)) {

@@ -13,9 +13,10 @@ import { serviceRequest } from '../../workflows/service-request/workflow'
 import { adoptPolicyUpdate, stateQuery, steps, type Command } from '../../workflows/service-request/messages'
 import { AdoptPolicy } from '../../domain/service-request/commands'
 import { stepRoutes } from './service-request-steps'
-import { actingAs } from '../auth'
+import { actingAs, readerOf } from '../auth'
+import { maskServiceRequestView, ServiceRequestForRole } from '../../domain/service-request/masking'
 import type { AppDeps } from '../deps'
-import { IdempotencyMismatchError, requestHash } from '../intake-store'
+import { startCase } from '../start-case'
 import { Problem, ProblemError } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { ReadModel } from '../read-model'
@@ -79,7 +80,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
   app.post(
     '/service-requests',
     {
-      config: { allow: serviceRequestActions.create },
+      config: { allow: serviceRequestActions.create, intake: true },
       schema: {
         summary: 'Record a service request (SR-01) and start its case',
         tags: ['service requests'],
@@ -90,43 +91,31 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     },
     async (request, reply) => {
       const body = request.body
-      const key = request.headers['idempotency-key']
-      const allocate = () => intake.allocate('serviceRequest', Date.now(), policy.calendar.timeZone)
-      let caseId: string
-      try {
-        caseId = key
-          ? await intake.caseForKey('service-request', key, requestHash(body), allocate)
-          : await allocate()
-      } catch (err) {
-        if (err instanceof IdempotencyMismatchError)
-          throw new ProblemError(422, 'idempotency-key-reused', err.message)
-        throw err
-      }
-
-      const handle = await temporal.workflow.start(serviceRequest, {
-        workflowId: caseId,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        args: [
-          {
-            caseId,
-            intake: body,
-            policy: casePolicyFor(body),
-            requestId: request.id,
-          },
-        ],
-        // A repeated Idempotency-Key finds the case it started; a case number is never reused.
-        workflowIdConflictPolicy: key ? 'USE_EXISTING' : 'FAIL',
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: CaseType, value: 'serviceRequest' },
-          { key: CaseStatus, value: 'awaiting_contact' },
-          { key: ProductModel, value: body.product.model },
-          { key: PolicyVersion, value: policy.version },
-        ],
-        staticSummary: `${caseId} · service request · ${body.product.model}`,
+      const { caseId, description: started } = await startCase({
+        intake,
+        kind: 'serviceRequest',
+        idempotencyKey: request.headers['idempotency-key'],
+        body,
+        timeZone: policy.calendar.timeZone,
+        start: (caseId, conflictPolicy, memo) =>
+          temporal.workflow.start(serviceRequest, {
+            workflowId: caseId,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            args: [{ caseId, intake: body, policy: casePolicyFor(body), requestId: request.id }],
+            workflowIdConflictPolicy: conflictPolicy,
+            // A case number is never reused, not even after its case closed.
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            memo,
+            typedSearchAttributes: [
+              { key: CaseType, value: 'serviceRequest' },
+              { key: CaseStatus, value: 'awaiting_contact' },
+              { key: ProductModel, value: body.product.model },
+              { key: PolicyVersion, value: policy.version },
+            ],
+            staticSummary: `${caseId} · service request · ${body.product.model}`,
+          }),
       })
       // Answered from the server's record, so intake works even while no worker runs.
-      const started = await handle.describe()
       const receivedAt = started.startTime.getTime()
       const status = started.typedSearchAttributes.get(CaseStatus) ?? 'awaiting_contact'
       const contactBy =
@@ -173,12 +162,12 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
   app.get(
     '/service-requests/:caseId',
     {
-      config: { allow: serviceRequestActions.read },
+      config: { allow: serviceRequestActions.read, audit: 'personal-data' },
       schema: {
         summary: 'Read a service request as its workflow sees it now',
         tags: ['service requests'],
         params: CaseParams,
-        response: { 200: ServiceRequestView, ...problems },
+        response: { 200: ServiceRequestForRole, ...problems },
       },
     },
     async (request) => {
@@ -187,6 +176,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         .getHandle(caseId)
         .query(stateQuery)
         .catch((err: unknown) => asProblem(err, caseId))
+        .then((view) => maskServiceRequestView(view, readerOf(request)))
     },
   )
 
@@ -203,7 +193,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
           params: CaseParams,
           headers: IdempotencyHeaders,
           body: optionalBody ? route.schema.nullish() : route.schema,
-          response: { 200: ServiceRequestView, ...problems },
+          response: { 200: ServiceRequestForRole, ...problems },
         },
       },
       async (request) => {
@@ -218,6 +208,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
               updateId: key ? `${route.step}:${key}` : randomUUID(),
             })
             .catch((err: unknown) => asProblem(err, caseId))
+            .then((view) => maskServiceRequestView(view, readerOf(request)))
         )
       },
     )
@@ -232,7 +223,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         tags: ['service request steps'],
         params: CaseParams,
         body: AdoptPolicy,
-        response: { 200: ServiceRequestView, ...problems },
+        response: { 200: ServiceRequestForRole, ...problems },
       },
     },
     async (request) => {
@@ -244,6 +235,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
           updateId: randomUUID(),
         })
         .catch((err: unknown) => asProblem(err, caseId))
+        .then((view) => maskServiceRequestView(view, readerOf(request)))
     },
   )
 }

@@ -38,7 +38,7 @@ describe('POST /service-requests', () => {
     const before = Date.now()
     const res = await call('POST', '/service-requests', { token: agent, body: sampleIntake() })
     expect(res.status).toBe(201)
-    expect(res.body.caseId).toMatch(/^SR-\d{8}-\d{4}$/)
+    expect(res.body.caseId).toMatch(/^SR-\d{8}-\d{4,}$/)
     expect(res.body.status).toBe('awaiting_contact')
     expect(res.headers.get('location')).toBe(`/service-requests/${res.body.caseId}`)
     const deadline = Date.parse(res.body.contactDeadline)
@@ -182,6 +182,40 @@ describe('a case after intake', () => {
 })
 
 describe('operations', () => {
+  it('SR-01 after the database is restored from an older backup, numbers Temporal already has are skipped', async () => {
+    const first = await call('POST', '/service-requests', { token: agent, body: sampleIntake() })
+    const keyed = await call('POST', '/service-requests', {
+      token: agent,
+      body: sampleIntake(),
+      headers: { 'idempotency-key': `before-restore-${Date.now()}` },
+    })
+    // The restore loses the counters, the number claims and the idempotency keys.
+    for (const name of ['counters', 'case_numbers', 'idempotency_keys']) {
+      await api.mongo.db.collection(name).deleteMany({})
+    }
+    const sequence = (caseId: string) => Number(caseId.split('-')[2])
+    await api.mongo.db
+      .collection<{ _id: string; seq: number }>('counters')
+      .insertOne({
+        _id: `serviceRequest:${first.body.caseId.split('-')[1]}`,
+        seq: sequence(first.body.caseId) - 1,
+      })
+
+    const plain = await call('POST', '/service-requests', { token: agent, body: sampleIntake() })
+    const withKey = await call('POST', '/service-requests', {
+      token: agent,
+      body: sampleIntake({ description: 'a new report after the restore' }),
+      headers: { 'idempotency-key': `after-restore-${Date.now()}` },
+    })
+    expect([plain.status, withKey.status]).toEqual([201, 201])
+    const taken = [first.body.caseId, keyed.body.caseId]
+    expect(taken).not.toContain(plain.body.caseId)
+    expect(taken).not.toContain(withKey.body.caseId)
+    expect(plain.body.caseId).not.toBe(withKey.body.caseId)
+    const state = await call('GET', `/service-requests/${withKey.body.caseId}`, { token: supervisor })
+    expect(state.body.intake.description).toBe('a new report after the restore')
+  })
+
   it('SR-01 case numbers stay unique across API processes allocating at once', async () => {
     const second = await connectMongo(api.mongo.uri)
     try {

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto'
 import type { Client } from '@temporalio/client'
 import { NativeConnection, Worker } from '@temporalio/worker'
 import { SignJWT } from 'jose'
+import type { Db } from 'mongodb'
 import { createActivities } from '../../activities'
+import { caseDay, caseTypes } from '../../domain/case-number'
 import { buildApp } from '../../api/app'
 import { AuditLog } from '../../api/audit'
 import { ReadModel } from '../../api/read-model'
@@ -25,6 +27,19 @@ export interface ApiHarness {
   mongo: Awaited<ReturnType<typeof freshDatabase>>
   token(sub: string, ...roles: Role[]): Promise<string>
   close(): Promise<void>
+}
+
+/**
+ * Test files share one Temporal server but each gets a fresh database, whose case numbers would
+ * start again at 0001 and collide with earlier files' cases (the API would skip them one by one).
+ * Starting each file's sequence at a random offset keeps files apart.
+ */
+async function offsetCaseNumbers(db: Db): Promise<void> {
+  const day = caseDay(Date.now(), 'Asia/Shanghai')
+  const offset = 1000 + Math.floor(Math.random() * 900_000)
+  await db
+    .collection<{ _id: string; seq: number }>('counters')
+    .insertMany(Object.keys(caseTypes).map((kind) => ({ _id: `${kind}:${day}`, seq: offset })))
 }
 
 export async function startApiHarness(): Promise<ApiHarness> {
@@ -57,6 +72,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const running = worker.run()
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
+  await offsetCaseNumbers(mongo.db)
   await new ReadModel(mongo.db).ensureIndexes()
   const audit = new AuditLog(mongo.db)
   await audit.ensureIndexes()

@@ -39,4 +39,36 @@ describe('configuration', () => {
     ).not.toThrow()
     expect(parseConfig({ JWKS_URL: 'https://id.example.com/jwks.json' }).JWT_SECRET).toBeUndefined()
   })
+
+  it('SEC-02 API limits have defaults and are checked', () => {
+    expect(parseConfig({})).toMatchObject({
+      JWT_CLOCK_TOLERANCE_SECONDS: 30,
+      RATE_LIMIT_INTAKE_PER_MINUTE: 30,
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: 30,
+      BODY_LIMIT_BYTES: 262144,
+      REQUEST_TIMEOUT_MS: 30000,
+      HANDLER_TIMEOUT_MS: 30000,
+      CONNECTION_TIMEOUT_MS: 60000,
+    })
+    expect(parseConfig({}).TRUST_PROXY).toBeUndefined()
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
+    expect(parseConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true)
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).TRUST_PROXY).toBe('10.0.0.0/8,127.0.0.1')
+    expect(() => parseConfig({ JWT_CLOCK_TOLERANCE_SECONDS: '3600' })).toThrow(/JWT_CLOCK_TOLERANCE_SECONDS/)
+    expect(() => parseConfig({ RATE_LIMIT_INTAKE_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_INTAKE_PER_MINUTE/)
+    expect(() => parseConfig({ HANDLER_TIMEOUT_MS: '90000' })).toThrow(
+      /CONNECTION_TIMEOUT_MS: must exceed HANDLER_TIMEOUT_MS/,
+    )
+  })
+
+  it('SEC-02 production fetches the identity provider’s keys over https only', () => {
+    const production = {
+      NODE_ENV: 'production',
+      PAYLOAD_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
+    }
+    expect(() => parseConfig({ ...production, JWKS_URL: 'http://idp.example.com/jwks.json' })).toThrow(
+      /JWKS_URL: production fetches signing keys over https only/,
+    )
+    expect(() => parseConfig({ ...production, JWKS_URL: 'https://idp.example.com/jwks.json' })).not.toThrow()
+  })
 })

@@ -1,0 +1,317 @@
+// SEC-01 permission management: who may call each route, as an explicit table. Every route the
+// app registers must be in the table (a new route fails this test until it is added), and every
+// route is called with a token of each role alone: roles not allowed get 403, allowed roles get
+// past authorization (their call may still fail for other reasons, such as 400 or 404).
+// SEC-03: personal-data reads and actions leave exactly one access-log entry each.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Access } from '../../api/auth'
+import { roleIds, type Role } from '../../domain/roles'
+import { startApiHarness, type ApiHarness } from '../support/api-harness'
+import { sampleIntake } from '../support/fixtures'
+import { httpClient } from '../support/http'
+
+const all = 'authenticated' as const
+const loopbackOrOperator = { loopback: 'public', otherwise: ['operator'] } as const
+
+/** Route → who may call it. HEAD routes mirror their GET route and are checked against its row. */
+const expected: Record<string, Access> = {
+  // Public: health for orchestrators, the API description, its docs page, CORS preflights.
+  'GET /healthz': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
+  'GET /docs/': 'public',
+  'GET /docs/js/scalar.js': 'public',
+  'OPTIONS *': 'public',
+  // The Temporal UI's codec server: open on this machine, operators only from elsewhere.
+  'POST /codec/encode': loopbackOrOperator,
+  'POST /codec/decode': loopbackOrOperator,
+  'GET /calendar/working-days': all,
+  'GET /audit': ['operator', 'quality_manager'],
+  // Service requests (SR-01..SR-19).
+  'POST /service-requests': ['cs_agent', 'marketing_after_sales'],
+  'GET /service-requests/:caseId': [
+    'cs_agent',
+    'marketing_after_sales',
+    'supervisor',
+    'engineer',
+    'chief_engineer',
+    'general_manager',
+    'operator',
+  ],
+  'POST /service-requests/:caseId/reject': ['supervisor', 'marketing_after_sales'],
+  'POST /service-requests/:caseId/contact': ['supervisor'],
+  'POST /service-requests/:caseId/classify': ['supervisor'],
+  'POST /service-requests/:caseId/acknowledge': ['chief_engineer'],
+  'POST /service-requests/:caseId/agreed-date': ['supervisor'],
+  'POST /service-requests/:caseId/quote': ['supervisor'],
+  'POST /service-requests/:caseId/agreement': ['supervisor', 'finance'],
+  'POST /service-requests/:caseId/payment': ['finance'],
+  'POST /service-requests/:caseId/dispatch': ['supervisor'],
+  'POST /service-requests/:caseId/arrival': ['engineer'],
+  'POST /service-requests/:caseId/check-in': ['engineer'],
+  'POST /service-requests/:caseId/progress': ['engineer'],
+  'POST /service-requests/:caseId/site-changes': ['project_manager'],
+  'POST /service-requests/:caseId/parts': ['supervisor'],
+  'POST /service-requests/:caseId/parts/review': ['technical_review'],
+  'POST /service-requests/:caseId/parts/lead-time': ['procurement'],
+  'POST /service-requests/:caseId/parts/shipment': ['supervisor'],
+  'POST /service-requests/:caseId/parts/delivery': ['supervisor', 'engineer'],
+  'POST /service-requests/:caseId/acceptance': ['engineer'],
+  'POST /service-requests/:caseId/departure': ['engineer'],
+  'POST /service-requests/:caseId/take-back': ['engineer'],
+  'POST /service-requests/:caseId/repair-returned': ['supervisor'],
+  'POST /service-requests/:caseId/scrap': ['engineer', 'supervisor'],
+  'POST /service-requests/:caseId/scrap/decision': ['general_manager'],
+  'POST /service-requests/:caseId/replacement': ['supervisor'],
+  'POST /service-requests/:caseId/survey': ['marketing_after_sales', 'cs_agent'],
+  'POST /service-requests/:caseId/major-accident': [
+    'supervisor',
+    'chief_engineer',
+    'general_manager',
+    'qa_department',
+  ],
+  'POST /service-requests/:caseId/major-accident/report': ['qa_department', 'chief_engineer'],
+  'POST /service-requests/:caseId/major-accident/decision': ['general_manager'],
+  'POST /service-requests/:caseId/deadlines': ['supervisor'],
+  'POST /service-requests/:caseId/adopt-policy': ['operator'],
+  'GET /service-requests': [
+    'cs_agent',
+    'marketing_after_sales',
+    'supervisor',
+    'engineer',
+    'chief_engineer',
+    'general_manager',
+    'operator',
+  ],
+  // Returns and exchanges (RX-01..RX-05).
+  'POST /returns': ['cs_agent', 'marketing_after_sales'],
+  'GET /returns/:caseId': [
+    'cs_agent',
+    'marketing_after_sales',
+    'supervisor',
+    'qa_department',
+    'finance',
+    'general_manager',
+    'operator',
+  ],
+  'POST /returns/:caseId/review': ['marketing_after_sales'],
+  'POST /returns/:caseId/pickup': ['marketing_after_sales', 'supervisor'],
+  'POST /returns/:caseId/inspection': ['qa_department'],
+  'POST /returns/:caseId/customer-notice': ['marketing_after_sales', 'cs_agent'],
+  'POST /returns/:caseId/settlement': ['finance', 'supervisor', 'marketing_after_sales'],
+  // Each role's own task list.
+  'GET /tasks': all,
+}
+
+/** A syntactically valid case number no case has, of the kind the route's collection holds. */
+const unknownCase = (url: string) =>
+  url.startsWith('/returns')
+    ? 'RX-20200101-9999'
+    : url.startsWith('/complaints')
+      ? 'CP-20200101-9999'
+      : 'SR-20200101-9999'
+const elsewhere = '10.20.30.40'
+
+let api: ApiHarness
+let call: ReturnType<typeof httpClient>
+const tokens = new Map<Role, string>()
+
+beforeAll(async () => {
+  api = await startApiHarness()
+  call = httpClient(api.baseUrl)
+  for (const role of roleIds) tokens.set(role, await api.token(`matrix-${role}`, role))
+})
+afterAll(async () => api?.close())
+
+const rowOf = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`
+
+function registered(): { method: string; url: string }[] {
+  return api.app.routeAccess.map(({ method, url }) => ({ method, url }))
+}
+
+/** Calls a route as the API sees it from `remoteAddress`, with every parameter filled in. */
+function inject(method: string, url: string, options: { token?: string; remoteAddress?: string } = {}) {
+  const path =
+    url === '*'
+      ? '/service-requests'
+      : url.replace(/:(\w+)/g, (_m, name) => (name === 'caseId' ? unknownCase(url) : 'x'))
+  const body = method === 'POST' ? {} : undefined
+  return api.app.inject({
+    method: method as 'GET',
+    url: path,
+    remoteAddress: options.remoteAddress ?? '127.0.0.1',
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    ...(body ? { payload: body } : {}),
+  })
+}
+
+describe('SEC-01 role matrix', () => {
+  it('every registered route is in the table, and every row is a registered route', () => {
+    const rows = new Set(registered().map(({ method, url }) => rowOf(method, url)))
+    const missing = [...rows].filter((row) => !(row in expected))
+    const stale = Object.keys(expected).filter((row) => !rows.has(row))
+    expect(missing, 'routes missing from the role matrix: add them with who may call them').toEqual([])
+    expect(stale, 'rows of the role matrix without a route').toEqual([])
+  })
+
+  it('each role alone is refused (403) where not allowed and gets past authorization where allowed', async () => {
+    const wrong: string[] = []
+    for (const { method, url } of registered()) {
+      const row = rowOf(method, url)
+      const access = expected[row]
+      if (access === undefined || access === 'public') continue
+      // Loopback-open routes are checked from another address, where roles count.
+      const { roles, remoteAddress } =
+        typeof access === 'object' && 'loopback' in access
+          ? { roles: access.otherwise, remoteAddress: elsewhere }
+          : { roles: access, remoteAddress: '127.0.0.1' }
+      for (const role of roleIds) {
+        const allowed = roles === 'authenticated' || roles.includes(role)
+        const { statusCode } = await inject(method, url, { token: tokens.get(role)!, remoteAddress })
+        const ok = allowed ? statusCode !== 401 && statusCode !== 403 : statusCode === 403
+        if (!ok)
+          wrong.push(`${method} ${url} as ${role}: ${statusCode}, expected ${allowed ? 'allowed' : 403}`)
+      }
+      const anonymous = await inject(method, url, { remoteAddress })
+      if (anonymous.statusCode !== 401)
+        wrong.push(`${method} ${url} without a token: ${anonymous.statusCode}`)
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it('public routes answer without a token; the codec is public on this machine only', async () => {
+    const wrong: string[] = []
+    for (const { method, url } of registered()) {
+      const access = expected[rowOf(method, url)]
+      const open = access === 'public' || (typeof access === 'object' && 'loopback' in access)
+      if (!open) continue
+      const { statusCode } = await inject(method, url)
+      if (statusCode === 401 || statusCode === 403) wrong.push(`${method} ${url}: ${statusCode}`)
+    }
+    expect(wrong).toEqual([])
+  })
+})
+
+describe('SEC-03 access log through the API', () => {
+  let caseId: string
+
+  const entries = async (query: string, role: Role = 'quality_manager') => {
+    const res = await call('GET', `/audit?${query}`, { token: tokens.get(role)! })
+    expect(res.status).toBe(200)
+    return res.body.entries as Record<string, unknown>[]
+  }
+
+  beforeAll(async () => {
+    const created = await call('POST', '/service-requests', {
+      token: await api.token('agent-chen', 'cs_agent'),
+      body: sampleIntake({ site: { province: 'Jiangsu', address: '江苏省南京市鼓楼区中山北路 200 号' } }),
+      headers: { 'user-agent': 'role-matrix/1.0', 'x-request-id': 'req-matrix-create-01' },
+    })
+    expect(created.status).toBe(201)
+    caseId = created.body.caseId
+  })
+
+  it('SEC-03 an action leaves exactly one entry: who, role, what, outcome, where from', async () => {
+    expect(await entries(`caseId=${caseId}`)).toEqual([
+      {
+        at: expect.any(String),
+        userId: 'agent-chen',
+        role: 'cs_agent',
+        kind: 'action',
+        method: 'POST',
+        route: '/service-requests',
+        caseId,
+        status: 201,
+        ip: '127.0.0.1',
+        userAgent: 'role-matrix/1.0',
+        requestId: 'req-matrix-create-01',
+      },
+    ])
+    const contact = await call('POST', `/service-requests/${caseId}/contact`, {
+      token: await api.token('sup-li', 'supervisor', 'engineer'),
+      headers: { 'x-request-id': 'req-matrix-contact-01' },
+    })
+    expect(contact.status).toBe(200)
+    const [latest, ...older] = await entries(`caseId=${caseId}`, 'operator')
+    expect(older).toHaveLength(1)
+    expect(latest).toMatchObject({
+      userId: 'sup-li',
+      role: 'supervisor',
+      kind: 'action',
+      route: '/service-requests/:caseId/contact',
+      caseId,
+      status: 200,
+      requestId: 'req-matrix-contact-01',
+    })
+  })
+
+  it('SEC-03 reading a case (personal data) leaves exactly one entry', async () => {
+    const before = (await entries(`caseId=${caseId}`)).length
+    const read = await call('GET', `/service-requests/${caseId}`, {
+      token: await api.token('gm-wu', 'general_manager'),
+      headers: { 'x-request-id': 'req-matrix-read-01' },
+    })
+    expect(read.status).toBe(200)
+    const after = await entries(`caseId=${caseId}`)
+    expect(after).toHaveLength(before + 1)
+    expect(after[0]).toMatchObject({
+      userId: 'gm-wu',
+      role: 'general_manager',
+      kind: 'read',
+      method: 'GET',
+      route: '/service-requests/:caseId',
+      caseId,
+      status: 200,
+      requestId: 'req-matrix-read-01',
+    })
+  })
+
+  it('GET /audit filters by user and time, caps the limit, and validates its query', async () => {
+    const mine = await entries('userId=agent-chen')
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.every((e) => e.userId === 'agent-chen')).toBe(true)
+    const all = await entries('limit=500')
+    const times = all.map((e) => Date.parse(e.at as string))
+    expect(times).toEqual([...times].sort((a, b) => b - a))
+    expect(await entries('limit=1')).toHaveLength(1)
+    expect(await entries(`caseId=${caseId}&to=2000-01-01T00:00:00Z`)).toEqual([])
+    expect((await entries(`caseId=${caseId}&from=2000-01-01T00:00:00Z`)).length).toBeGreaterThan(0)
+
+    const token = tokens.get('operator')!
+    for (const query of [
+      'limit=501',
+      'caseId=nope',
+      'from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z',
+      'x=1',
+    ]) {
+      expect((await call('GET', `/audit?${query}`, { token })).status, query).toBe(400)
+    }
+  })
+})
+
+describe('SEC-01 masked case data', () => {
+  it('SEC-01 an engineer not dispatched to a case reads it with the phone masked and addresses reduced', async () => {
+    const created = await call('POST', '/service-requests', {
+      token: await api.token('agent-chen', 'cs_agent'),
+      body: sampleIntake({ site: { province: 'Jiangsu', address: '江苏省南京市鼓楼区中山北路 200 号' } }),
+    })
+    const path = `/service-requests/${created.body.caseId}`
+    const engineer = await call('GET', path, { token: await api.token('eng-zhao', 'engineer') })
+    expect(engineer.status).toBe(200)
+    expect(engineer.body.intake.customer).toMatchObject({
+      name: 'Wang Fang',
+      phone: '+86 138****1234',
+      address: '…, Nanjing',
+    })
+    expect(engineer.body.intake.site).toEqual({ province: 'Jiangsu', address: '江苏省南京市…' })
+
+    const chief = await call('GET', path, { token: await api.token('ce-he', 'chief_engineer') })
+    expect(chief.body.intake.customer.phone).toBe('+86 138****1234')
+
+    const supervisor = await call('GET', path, { token: await api.token('sup-li', 'supervisor') })
+    expect(supervisor.body.intake.customer).toMatchObject({
+      phone: '+86 138 0000 1234',
+      address: '88 Zhongshan Road, Nanjing',
+    })
+  })
+})
