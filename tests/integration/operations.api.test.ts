@@ -1,6 +1,11 @@
 // The API's operational routes: the codec endpoint for the Temporal UI and the calendar.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sampleIntake } from '../support/fixtures'
+import { Client, Connection } from '@temporalio/client'
+import { MongoClient } from 'mongodb'
+import { buildApp } from '../../api/app'
+import { AuditLog } from '../../api/audit'
+import { IntakeStore } from '../../api/intake-store'
+import { sampleIntake, shippedPolicy } from '../support/fixtures'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { httpClient } from '../support/http'
 
@@ -100,6 +105,29 @@ describe('codec endpoint for the Temporal UI', () => {
       headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
     })
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('GET /healthz', () => {
+  it('answers 503 naming what is unreachable', async () => {
+    const deadDb = new MongoClient('mongodb://127.0.0.1:9/x', { serverSelectionTimeoutMS: 300 }).db('x')
+    const deadTemporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:9' }) })
+    const app = await buildApp(
+      {
+        config: api.config,
+        policy: shippedPolicy,
+        temporal: deadTemporal,
+        db: deadDb,
+        intake: new IntakeStore(deadDb),
+        audit: new AuditLog(deadDb),
+      },
+      { logger: false },
+    )
+    const res = await app.inject({ method: 'GET', url: '/healthz' })
+    expect(res.statusCode).toBe(503)
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(res.json()).toMatchObject({ status: 503, down: ['temporal', 'mongodb'] })
+    await app.close()
   })
 })
 
