@@ -109,7 +109,9 @@ describe('service request: first contact', () => {
 
   it('SR-03 contact is refused for the wrong role and when already recorded', async () => {
     const { handle } = await startCase()
-    await expect(handle.executeUpdate(contactUpdate, { args: [{ actor: engineer, input: {} }] })).rejects.toMatchObject({
+    await expect(
+      handle.executeUpdate(contactUpdate, { args: [{ actor: engineer, input: {} }] }),
+    ).rejects.toMatchObject({
       cause: { type: 'Forbidden' },
     })
     await handle.executeUpdate(contactUpdate, { args: [{ actor: supervisor, input: {} }] })

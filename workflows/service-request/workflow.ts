@@ -43,6 +43,8 @@ const clockTargets: Record<string, (p: SrProfile) => Target> = {
 }
 const dispatchClocks = ['criticalDispatchTarget', 'criticalDispatchLatest', 'urgentDispatch', 'agreedDate']
 const onSiteClocks = ['criticalOnSite', 'urgentOnSite']
+/** The clocks a paid service's agreement holds (SR-08). */
+const serviceClocks = [...dispatchClocks, ...onSiteClocks]
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
@@ -91,6 +93,8 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   const done = <T>(by: Actor, data: T) => ({ at: iso(), by, data })
   const engineers = () => s.dispatch?.data.engineers.map((e) => e.userId) ?? []
   const finished = () => s.status === 'closed' || s.status === 'rejected'
+  let watchingProgress = false
+  let agreedDateRound = 0
 
   const view = (): ServiceRequestView => ({
     caseId,
@@ -113,6 +117,8 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   }
 
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
+    // A step armed again by a moved deadline or a new policy is a new notice, under its own key.
+    const round = s.escalations.filter((e) => e.clock === clock && e.step === step.key).length + 1
     s.escalations.push({
       clock,
       step: step.key,
@@ -122,7 +128,8 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
       at: iso(),
     })
     log.warn('SLA escalation', { caseId, clock, step: step.key })
-    await tell(`${clock}:${step.key}`, { roles: step.notify as Role[] }, `sla.${step.kind}`, {
+    const key = round === 1 ? `${clock}:${step.key}` : `${clock}:${step.key}:${round}`
+    await tell(key, { roles: step.notify as Role[] }, `sla.${step.kind}`, {
       clock,
       level: step.level,
       dueAt: iso(step.dueAt),
@@ -168,6 +175,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
       ...(userIds ? { userIds } : {}),
     })
     const list: PendingAction[] = []
+    if (finished()) return list // a closed case waits for nobody
     const byStatus: Partial<Record<ServiceRequestStatus, () => void>> = {
       awaiting_contact: () => list.push(wait('contact', due('firstContact'))),
       awaiting_classification: () => list.push(wait('classify')),
@@ -229,7 +237,12 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   registerStep(host, steps.rejectScope, {
     roles: may.rejectScope,
     schema: C.RejectScope,
-    check: () => inStatus('Rejecting as out of scope', 'awaiting_contact', 'awaiting_classification'),
+    check: () => {
+      inStatus('Rejecting as out of scope', 'awaiting_contact', 'awaiting_classification')
+      // SR-19: a case with an open major accident closes only with its approved report.
+      if (s.majorAccident && !s.majorAccident.decision?.data.approved)
+        refuse.state('A major quality accident is open on this case (SR-19); it cannot close as out of scope')
+    },
     run: async (data, actor) => {
       s.rejection = done(actor, data)
       s.status = 'rejected'
@@ -290,9 +303,10 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
         : data.severity === 'C'
           ? 'awaiting_agreed_date'
           : 'awaiting_dispatch'
-      // SR-08: no service before the signed agreement; the clocks wait for the customer.
+      // SR-08: no service before the signed agreement; the dispatch and on-site clocks wait for
+      // the customer (informing the chief engineer does not).
       if (data.paid)
-        for (const name of clocks.open()) clocks.pause(name, 'awaiting signed service agreement (SR-08)')
+        for (const name of serviceClocks) clocks.pause(name, 'awaiting signed service agreement (SR-08)')
       if (data.severity === 'A') {
         await tell('critical-informed', { roles: p.critical.informAtOnce }, 'service-request.critical', {
           inProvince,
@@ -334,7 +348,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
       const missed: Target = { within: 'PT0S', escalation: profile().general.missed }
       clocks.start('agreedDate', missed, now(), at - now())
       if (s.status === 'awaiting_agreed_date') s.status = 'awaiting_dispatch'
-      void remindBeforeAgreedDate(at)
+      void remindBeforeAgreedDate(data.date, ++agreedDateRound)
     },
   })
 
@@ -357,7 +371,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     check: () => inStatus('Recording the service agreement', 'awaiting_agreement'),
     run: (data, actor) => {
       s.agreement = done(actor, data)
-      for (const name of clocks.open()) clocks.resume(name)
+      for (const name of serviceClocks) clocks.resume(name)
       s.status =
         s.classification?.data.severity === 'C' && !s.agreedDate
           ? 'awaiting_agreed_date'
@@ -407,7 +421,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
       s.status = 'on_site'
       for (const name of onSiteClocks) clocks.stop(name)
       clocks.start('checkIn', profile().checkIn)
-      void watchDailyProgress()
+      watchProgress()
     },
   })
   registerStep(host, steps.checkIn, {
@@ -579,6 +593,8 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   })
 
   // SR-17: taken back for repair, or scrapped with leadership approval and replaced.
+  let takeBacks = 0
+  let scrapProposals = 0
   registerStep(host, steps.takeBack, {
     roles: may.takeBack,
     schema: C.TakeBack,
@@ -589,7 +605,8 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     run: async (data, actor) => {
       s.repair = { takenBack: done(actor, data), returned: null }
       s.status = 'taken_back_for_repair'
-      await tell('taken-back', { customer: true }, 'service-request.taken-back', {
+      // Each take-back has its own receipt, so each gets its own notice.
+      await tell(`taken-back:${++takeBacks}`, { customer: true }, 'service-request.taken-back', {
         receiptNumber: data.receiptNumber,
       })
     },
@@ -607,12 +624,19 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   registerStep(host, steps.proposeScrap, {
     roles: may.proposeScrap,
     schema: C.ProposeScrap,
-    check: () => inStatus('Proposing scrap', 'on_site', 'taken_back_for_repair'),
+    check: (_data, actor) => {
+      inStatus('Proposing scrap', 'on_site', 'taken_back_for_repair')
+      if (actor.role === 'engineer') dispatchedEngineer(actor)
+    },
     run: async (data, actor) => {
       statusBeforeScrap = s.status
       s.scrap = { proposal: done(actor, data), decision: null, replacement: null }
       s.status = 'awaiting_scrap_approval'
-      await tell('scrap-proposed', { roles: ['general_manager'] }, 'service-request.scrap-proposed')
+      await tell(
+        `scrap-proposed:${++scrapProposals}`,
+        { roles: ['general_manager'] },
+        'service-request.scrap-proposed',
+      )
     },
   })
   registerStep(host, steps.decideScrap, {
@@ -622,6 +646,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     run: (data, actor) => {
       s.scrap!.decision = done(actor, data)
       s.status = data.approved ? 'awaiting_replacement' : statusBeforeScrap
+      if (!data.approved) watchProgress() // back on site: the daily reports are due again
     },
   })
   registerStep(host, steps.replacement, {
@@ -710,7 +735,11 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
         refuse.state(`No open clock ${data.clock}; open: ${clocks.open().join(', ') || 'none'}`)
       if (Date.parse(data.deadline) <= now()) refuse.input('The new deadline must be in the future')
     },
-    run: (data) => clocks.moveDeadline(data.clock, Date.parse(data.deadline)),
+    run: (data) => {
+      clocks.moveDeadline(data.clock, Date.parse(data.deadline))
+      // SR-07: a new date agreed with the customer gets its own reminder; the earlier one lapses.
+      if (data.clock === 'agreedDate') void remindBeforeAgreedDate(data.deadline, ++agreedDateRound)
+    },
   })
 
   // An operator moves the case to the current policy: remaining deadlines are recomputed.
@@ -813,21 +842,32 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   await publish()
   return view()
 
-  // SR-07: a reminder to the supervisor the working day(s) before the agreed date.
-  async function remindBeforeAgreedDate(agreedAt: number): Promise<void> {
+  // SR-07: a reminder to the supervisor the working day(s) before the agreed date (the latest one).
+  async function remindBeforeAgreedDate(date: string, round: number): Promise<void> {
+    const agreedAt = Date.parse(date)
     const { calendar } = policy
     let at: number
     try {
       at = reminderBefore(agreedAt, profile().general.remindBefore.workingDays, calendar)
     } catch {
-      at = agreedAt - 24 * 3_600_000 // the calendar does not cover that year yet: a day before
+      // The calendar does not cover that year yet: count calendar days instead of working days.
+      const days = profile().general.remindBefore.workingDays
+      at = agreedAt - days * 86_400_000
     }
     if (at > now()) await sleep(at - now())
-    if (s.status === 'awaiting_dispatch' && s.agreedDate) {
-      await tell('agreed-date-reminder', { roles: ['supervisor'] }, 'service-request.agreed-date-reminder', {
-        agreedDate: s.agreedDate.data.date,
-      })
+    if (round === agreedDateRound && s.status === 'awaiting_dispatch') {
+      const key = round === 1 ? 'agreed-date-reminder' : `agreed-date-reminder:${round}`
+      await tell(key, { roles: ['supervisor'] }, 'service-request.agreed-date-reminder', { agreedDate: date })
     }
+  }
+
+  // SR-14: one watcher while the engineers are on site; it starts again when they are back.
+  function watchProgress(): void {
+    if (watchingProgress) return
+    watchingProgress = true
+    void watchDailyProgress().finally(() => {
+      watchingProgress = false
+    })
   }
 
   // SR-14: at least one progress report per calendar day on site: remind, then escalate.

@@ -71,8 +71,13 @@ export class CaseClocks {
     this.update(name, (e) => ({ ...e, clock: stopClock(e.clock, at) }), true)
   }
 
+  /** Pauses a running clock; a paused or stopped one (its obligation met) is left as it is. */
   pause(name: string, reason: string, at = Date.now()): void {
-    this.update(name, (e) => (isPaused(e.clock) ? e : { ...e, clock: pauseClock(e.clock, at, reason) }), true)
+    this.update(
+      name,
+      (e) => (isPaused(e.clock) || isStopped(e.clock) ? e : { ...e, clock: pauseClock(e.clock, at, reason) }),
+      true,
+    )
   }
 
   resume(name: string, at = Date.now()): void {
