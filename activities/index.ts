@@ -73,7 +73,11 @@ export function createActivities(db: Db) {
         nextDeadline: rest.nextDeadline ? new Date(rest.nextDeadline) : null,
       }
       try {
-        await cases.updateOne({ _id: caseId, revision: { $lt: snapshot.revision } }, { $set: stored }, { upsert: true })
+        await cases.updateOne(
+          { _id: caseId, revision: { $lt: snapshot.revision } },
+          { $set: stored },
+          { upsert: true },
+        )
       } catch (err) {
         // The filter missed because a newer (or equal) revision exists; the insert then collides.
         if (!isDuplicateKey(err)) throw err

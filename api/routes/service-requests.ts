@@ -17,7 +17,7 @@ import { actingAs, readerOf } from '../auth'
 import { maskServiceRequestView, ServiceRequestForRole } from '../../domain/service-request/masking'
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
-import { Problem, ProblemError } from '../problem'
+import { Problem } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { ReadModel } from '../read-model'
 

@@ -194,12 +194,10 @@ describe('operations', () => {
       await api.mongo.db.collection(name).deleteMany({})
     }
     const sequence = (caseId: string) => Number(caseId.split('-')[2])
-    await api.mongo.db
-      .collection<{ _id: string; seq: number }>('counters')
-      .insertOne({
-        _id: `serviceRequest:${first.body.caseId.split('-')[1]}`,
-        seq: sequence(first.body.caseId) - 1,
-      })
+    await api.mongo.db.collection<{ _id: string; seq: number }>('counters').insertOne({
+      _id: `serviceRequest:${first.body.caseId.split('-')[1]}`,
+      seq: sequence(first.body.caseId) - 1,
+    })
 
     const plain = await call('POST', '/service-requests', { token: agent, body: sampleIntake() })
     const withKey = await call('POST', '/service-requests', {
