@@ -1,7 +1,7 @@
 // Human steps as Updates: a synchronous validator (role, data, state), then a handler that
 // changes the case, records the decision and publishes the new state.
 import type { UpdateDefinition } from '@temporalio/common'
-import { ApplicationFailure, setHandler } from '@temporalio/workflow'
+import { ApplicationFailure, log, setHandler } from '@temporalio/workflow'
 import type { z } from 'zod'
 import { Rejection } from '../../domain/rejections'
 import type { Actor, Role } from '../../domain/roles'
@@ -73,6 +73,9 @@ export function registerStep<V, S extends z.ZodType>(
     definition as unknown as UpdateDefinition<V, [StepCommand]>,
     async (command: StepCommand) => {
       const data = validate(command)
+      const { actor, requestId } = command
+      // The API's request id ties this line to the HTTP request that caused it.
+      log.info('step accepted', { action, userId: actor.userId, role: actor.role, requestId })
       const facts = await spec.run(data, command.actor, command.requestId)
       await host.after(action, command.actor, { ...(data as object), ...facts }, command.requestId)
       return host.view()
