@@ -10,6 +10,14 @@ export const CaseNumber = z
   .regex(/^(SR|CP|RX)-\d{8}-\d{4,}$/, 'expected a case number such as SR-20261124-0007')
 export type CaseNumber = z.infer<typeof CaseNumber>
 
+/** The case numbers of one type only, e.g. SR-… for the service-request routes. */
+export function caseNumberOf(kind: CaseKind) {
+  const prefix = caseTypes[kind]
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}-\\d{8}-\\d{4,}$`), `expected a case number such as ${prefix}-20261124-0007`)
+}
+
 /** `YYYYMMDD` of an instant in the given time zone. */
 export function caseDay(atMs: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {

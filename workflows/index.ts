@@ -1,2 +1,5 @@
 // Every workflow type the worker registers.
 export { serviceRequest } from './service-request/workflow'
+export { returnRequest } from './return-request/workflow'
+export { complaint } from './complaint/workflow'
+export { correctiveAction } from './corrective-action/workflow'

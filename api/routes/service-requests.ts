@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { WorkflowIdReusePolicy } from '@temporalio/common'
-import { CaseNumber } from '../../domain/case-number'
+import { caseNumberOf } from '../../domain/case-number'
 import { casePolicy, targetBudgetMs } from '../../domain/policy'
 import { CaseStatus, CaseType, PolicyVersion, ProductModel } from '../../domain/search-attributes'
 import { serviceRequestActions } from '../../domain/service-request/actions'
@@ -39,7 +39,7 @@ const Created = z
   .meta({ id: 'ServiceRequestCreated' })
 type Created = z.infer<typeof Created>
 
-const CaseParams = z.object({ caseId: CaseNumber })
+const CaseParams = z.object({ caseId: caseNumberOf('serviceRequest') })
 const ListQuery = z
   .object({
     status: ServiceRequestView.shape.status.optional(),

@@ -113,6 +113,22 @@ export const Policy = z
         referralResult: Target,
         /** CP-18 follow-up callback after handling. */
         followUpCallback: IsoDuration,
+        /** CP-07: told of a major complaint besides the general manager (customer-service head,
+         * quality-technical department, chief engineer's office). */
+        majorComplaintInform: z.array(Role).min(1),
+        /** CP-18: representative quality problems found at follow-up go to these departments. */
+        representativeProblemTo: z.array(Role).min(1),
+        /** Who hears when a complaint deadline given as a plain duration is missed. */
+        escalation: z
+          .object({
+            /** CP-12 the conversation with the complainant. */
+            notOurResponsibilityReply: Escalation,
+            /** CP-18 the follow-up callback. */
+            followUpCallback: Escalation,
+            /** CP-14 a corrective or preventive action past its due date. */
+            correctiveActionDue: Escalation,
+          })
+          .strict(),
       })
       .strict(),
     /** RX-01..RX-05, in working days. */
@@ -122,6 +138,10 @@ export const Policy = z
         reviewWithin: WorkingDays,
         pickupWithin: WorkingDays,
         notifyWithin: WorkingDays,
+        /** Who hears when a returns deadline is missed, per clock (RX-02, RX-03, RX-05). */
+        escalation: z
+          .object({ review: Escalation, pickup: Escalation, notify: Escalation, settlement: Escalation })
+          .strict(),
       })
       .strict(),
     /** CU-02..CU-04. */

@@ -4,10 +4,16 @@
 import { writeFile } from 'node:fs/promises'
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { contactUpdate } from '../../workflows/service-request/messages'
+import { contactUpdate, steps } from '../../workflows/service-request/messages'
 import { serviceRequest } from '../../workflows/service-request/workflow'
-import { defaultCasePolicy, sampleIntake, supervisor } from '../support/fixtures'
+import { defaultCasePolicy, engineer, sampleIntake, supervisor } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
+import { checkInData, people, surveyData } from '../support/service-request-case'
+import { localDate } from '../../domain/calendar'
+import { returnPolicy } from '../../domain/return-request/policy'
+import { steps as returnSteps } from '../../workflows/return-request/messages'
+import { returnRequest } from '../../workflows/return-request/workflow'
+import { shippedPolicy } from '../support/fixtures'
 
 let harness: WorkflowHarness
 
@@ -31,5 +37,95 @@ describe.runIf(process.env.RECORD_HISTORIES)('record histories', () => {
     await harness.env.sleep('1 hour')
     const history = await handle.fetchHistory()
     await writeFile('tests/histories/service-request-late-contact.json', historyToJSON(history))
+  })
+
+  it('service request: paid urgent case with parts, refused then signed acceptance, payment, survey', async () => {
+    const caseId = 'SR-20261124-0002'
+    const handle = await harness.env.client.workflow.start(serviceRequest, {
+      workflowId: caseId,
+      taskQueue: harness.taskQueue,
+      args: [{ caseId, intake: sampleIntake(), policy: defaultCasePolicy, requestId: 'record-3' }],
+    })
+    const { finance, chiefEngineer, technicalReview, procurement, marketing } = people
+    const act = (step: keyof typeof steps, actor: typeof supervisor, input: any) =>
+      handle.executeUpdate(steps[step] as typeof steps.contact, { args: [{ actor, input }] })
+    const now = await harness.env.currentTimeMs()
+    await act('contact', supervisor, {})
+    await act('classify', supervisor, { severity: 'B', reason: 'misoperation', warranty: 'out', paid: true })
+    await act('acknowledge', chiefEngineer, {})
+    await act('quote', supervisor, { materialCny: 500, labourCny: 800, travelCny: 300 })
+    await harness.env.sleep('2 hours')
+    await act('agreement', finance, { agreementNumber: 'SA-1', signedOn: '2026-11-24' })
+    await act('dispatch', supervisor, {
+      engineers: [{ userId: engineer.userId, expectedArrival: new Date(now + 6 * 3_600_000).toISOString() }],
+      overtimeApproval: { reason: 'recorded for the history' },
+    })
+    await act('requestParts', supervisor, { items: [{ part: 'seal', quantity: 2 }] })
+    await act('reviewParts', technicalReview, { approved: true })
+    await act('recordLeadTime', procurement, {
+      readyBy: new Date(now + 30 * 3_600_000).toISOString(),
+      pauseOnSiteClock: true,
+    })
+    await harness.env.sleep('1 day')
+    await act('shipParts', supervisor, { packingList: ['seal x2'] })
+    await act('partsDelivered', supervisor, {})
+    await act('arrive', engineer, {})
+    await act('checkIn', engineer, checkInData)
+    await act('progress', engineer, { report: 'casing cracked', urgent: true })
+    await act('acceptance', engineer, { signed: false, stamped: false, causeAnalysis: 'flow rate disputed' })
+    await act('acceptance', engineer, { signed: true, stamped: true })
+    await act('leaveSite', engineer, { plannedReturnDate: '2026-12-20' })
+    await harness.env.sleep('8 days')
+    await act('payment', finance, { amountCny: 1600, receivedOn: '2026-12-03' })
+    await act('survey', marketing, surveyData)
+    await harness.env.sleep('1 minute')
+    const { status } = await handle.describe()
+    if (status.name !== 'COMPLETED') throw new Error(`the case did not close: ${status.name}`)
+    const history = await handle.fetchHistory()
+    await writeFile('tests/histories/service-request-lifecycle.json', historyToJSON(history))
+  })
+
+  it('return request: late review (warning, both ladder levels), pickup, refund, notice, settlement', async () => {
+    const caseId = 'RX-20261124-0001'
+    const today = async () => localDate(await harness.env.currentTimeMs(), shippedPolicy.calendar)
+    const handle = await harness.env.client.workflow.start(returnRequest, {
+      workflowId: caseId,
+      taskQueue: harness.taskQueue,
+      args: [
+        {
+          caseId,
+          policy: returnPolicy(shippedPolicy),
+          requestId: 'record-rx-1',
+          intake: {
+            channel: 'web',
+            customer: { name: 'Li Na', phone: '+86 139 0000 5678', address: '1 Hanzhong Road, Nanjing' },
+            order: { orderNumber: 'SO-2026-1187', productModel: 'ZY-4000' },
+            receivedOn: await today(),
+            reason: 'Housing cracked on arrival',
+            requested: 'refund',
+            evidence: [{ kind: 'photo', reference: 'https://files.example.com/rx/1187-1.jpg' }],
+          },
+        },
+      ],
+    })
+    const act = (step: keyof typeof returnSteps, role: string, input: any) =>
+      handle.executeUpdate(returnSteps[step].name, {
+        args: [{ actor: { userId: `${role}-1`, role }, input }],
+      })
+    await harness.env.sleep('6 days') // past the review deadline and both ladder levels
+    await act('review', 'marketing_after_sales', { approved: true })
+    await harness.env.sleep('2 hours')
+    await act('pickUp', 'supervisor', { carrier: 'SF Express' })
+    await act('inspect', 'qa_department', { qualityProblem: true, findings: 'casting flaw' })
+    await act('notifyCustomer', 'marketing_after_sales', {
+      manner: 'bank transfer',
+      expectedBy: await today(),
+    })
+    await act('settle', 'finance', { settledOn: await today(), reference: 'TX-1', amountCny: 5800 })
+    await harness.env.sleep('1 minute')
+    const { status } = await handle.describe()
+    if (status.name !== 'COMPLETED') throw new Error(`the return did not close: ${status.name}`)
+    const history = await handle.fetchHistory()
+    await writeFile('tests/histories/return-request-late-review-refund.json', historyToJSON(history))
   })
 })

@@ -38,7 +38,7 @@ describe('policy document', () => {
       followUpCallback: 'P7D', // CP-18
     })
     expect(shippedPolicy.complaints.referralResult.within).toBe('P2M') // CP-16
-    expect(shippedPolicy.returns).toEqual({
+    expect(shippedPolicy.returns).toMatchObject({
       applyWithin: { workingDays: 7 }, // RX-01
       reviewWithin: { workingDays: 2 }, // RX-02
       pickupWithin: { workingDays: 1 }, // RX-03

@@ -1,0 +1,215 @@
+// Returns and exchanges: the application (RX-01), reading a case, and its steps (RX-02..RX-05).
+import { randomUUID } from 'node:crypto'
+import { WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { CalendarNotCoveredError } from '../../domain/calendar'
+import { caseNumberOf } from '../../domain/case-number'
+import { returnRequestActions } from '../../domain/return-request/actions'
+import { ReturnRequestIntake } from '../../domain/return-request/intake'
+import { returnPolicy } from '../../domain/return-request/policy'
+import {
+  applicationWindow,
+  lateRefusalReason,
+  receivedAfter,
+  workingDaysAfter,
+} from '../../domain/return-request/schedule'
+import { ReturnRequestView } from '../../domain/return-request/view'
+import { CaseStatus, CaseType, PolicyVersion, ProductModel } from '../../domain/search-attributes'
+import { stateQuery, steps, type Command } from '../../workflows/return-request/messages'
+import { returnRequest } from '../../workflows/return-request/workflow'
+import { actingAs } from '../auth'
+import type { AppDeps } from '../deps'
+import { startCase } from '../start-case'
+import { Problem, ProblemError } from '../problem'
+import { asProblem } from '../temporal-errors'
+import { returnStepRoutes } from './return-steps'
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .describe('Repeat a request safely: same key, same case'),
+})
+
+const Created = z
+  .object({
+    caseId: z.string(),
+    status: z.enum(['awaiting_review', 'refused_late']),
+    applicationWindow: ReturnRequestView.shape.applicationWindow.unwrap(),
+    /** RX-02: when the review is due; null when the application was refused as late. */
+    reviewDeadline: z.iso.datetime().nullable(),
+    /** RX-01: the reason the customer is told when the application came too late. */
+    refusalReason: z.string().nullable(),
+  })
+  .meta({ id: 'ReturnRequestCreated' })
+
+const CaseParams = z.object({
+  caseId: caseNumberOf('return'),
+})
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
+
+export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { temporal, intake, policy, config } = deps
+  const calendar = policy.calendar
+  const { applyWithin, reviewWithin } = policy.returns
+
+  /** RX-01 for an application at `at`; a year the calendar lacks cannot decide a refusal. */
+  const windowAt = (receivedOn: string, at: number) => {
+    try {
+      return applicationWindow(receivedOn, at, applyWithin.workingDays, calendar)
+    } catch (err) {
+      if (!(err instanceof CalendarNotCoveredError)) throw err
+      throw new ProblemError(
+        422,
+        'calendar-not-covered',
+        `body.receivedOn: the RX-01 window cannot be decided: the business calendar has no statutory ` +
+          `holidays for ${err.year} yet. Add them to the policy calendar (statutorySupplement).`,
+        { errors: [{ field: 'body.receivedOn', message: `calendar does not cover ${err.year}` }] },
+      )
+    }
+  }
+
+  app.post(
+    '/returns',
+    {
+      // An intake route: rate-limited per user (api/limits.ts).
+      config: { allow: returnRequestActions.create, intake: true },
+      schema: {
+        summary: 'Record a return or exchange application (RX-01) and start its case',
+        description:
+          'An application after the window is still recorded (it gets a case number) and is refused at once ' +
+          'with the reason, which the customer is told.',
+        tags: ['returns'],
+        headers: IdempotencyHeaders,
+        body: ReturnRequestIntake,
+        response: { 201: Created, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body
+      // Checked before a number is allocated: a rejected request creates nothing.
+      if (receivedAfter(body.receivedOn, Date.now(), calendar)) {
+        throw new ProblemError(
+          422,
+          'received-in-future',
+          `body.receivedOn ${body.receivedOn} is after today.`,
+          {
+            errors: [
+              { field: 'body.receivedOn', message: 'the product cannot be received after the application' },
+            ],
+          },
+        )
+      }
+      windowAt(body.receivedOn, Date.now())
+
+      const { caseId, description } = await startCase({
+        intake,
+        kind: 'return',
+        idempotencyKey: request.headers['idempotency-key'],
+        body,
+        timeZone: calendar.timeZone,
+        start: (caseId, conflictPolicy, memo) =>
+          temporal.workflow.start(returnRequest, {
+            workflowId: caseId,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            args: [{ caseId, intake: body, policy: returnPolicy(policy), requestId: request.id }],
+            workflowIdConflictPolicy: conflictPolicy,
+            // A case number is never reused, not even after its case closed.
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            memo,
+            typedSearchAttributes: [
+              { key: CaseType, value: 'return' },
+              { key: CaseStatus, value: 'awaiting_review' },
+              { key: ProductModel, value: body.order.productModel },
+              { key: PolicyVersion, value: policy.version },
+            ],
+            staticSummary: `${caseId} · return (${body.requested}) · ${body.order.productModel}`,
+          }),
+      })
+      // The workflow decides from its start time with the same pure rule, so both agree;
+      // answered from the server's record, so intake works even while no worker runs.
+      const receivedAt = description.startTime.getTime()
+      const window = windowAt(body.receivedOn, receivedAt)
+      request.log.info({ caseId, late: window.late }, 'return application recorded')
+      return reply
+        .code(201)
+        .header('location', `/returns/${caseId}`)
+        .send({
+          caseId,
+          status: window.late ? 'refused_late' : 'awaiting_review',
+          applicationWindow: window,
+          reviewDeadline: window.late
+            ? null
+            : new Date(workingDaysAfter(receivedAt, reviewWithin.workingDays, calendar).at).toISOString(),
+          refusalReason: window.late ? lateRefusalReason(window, applyWithin.workingDays) : null,
+        })
+    },
+  )
+
+  app.get(
+    '/returns/:caseId',
+    {
+      // The answer carries the customer's contact data: every read is logged (SEC-03).
+      config: { allow: returnRequestActions.read, audit: 'personal-data' },
+      schema: {
+        summary: 'Read a return case as its workflow sees it now',
+        tags: ['returns'],
+        params: CaseParams,
+        response: { 200: ReturnRequestView, ...problems },
+      },
+    },
+    async (request) => {
+      const { caseId } = request.params
+      return temporal.workflow
+        .getHandle(caseId)
+        .query(stateQuery)
+        .catch((err: unknown) => asProblem(err, caseId))
+    },
+  )
+
+  // Every step: POST /returns/{caseId}/<step>, an Update on the case's workflow.
+  for (const route of returnStepRoutes) {
+    app.post(
+      `/returns/:caseId/${route.path}`,
+      {
+        config: { allow: returnRequestActions[route.step] },
+        schema: {
+          summary: route.summary,
+          tags: ['return steps'],
+          params: CaseParams,
+          headers: IdempotencyHeaders,
+          body: route.schema,
+          response: { 200: ReturnRequestView, ...problems },
+        },
+      },
+      async (request) => {
+        const { caseId } = request.params
+        const key = request.headers['idempotency-key']
+        const handle = temporal.workflow.getHandle(caseId)
+        return handle
+          .executeUpdate<ReturnRequestView, [Command<unknown>]>(steps[route.step].name, {
+            args: [{ actor: actingAs(request), input: request.body, requestId: request.id }],
+            updateId: key ? `${route.step}:${key}` : randomUUID(),
+          })
+          .catch(async (err: unknown) => {
+            // A closed case answers updates with "not found": say it is closed instead.
+            if (err instanceof WorkflowNotFoundError) {
+              const closed = await handle.describe().catch(() => null)
+              if (closed && closed.status.name !== 'RUNNING') {
+                const status = closed.typedSearchAttributes.get(CaseStatus) ?? closed.status.name
+                throw new ProblemError(
+                  409,
+                  'case-closed',
+                  `${route.step} is not possible: the return ${caseId} is closed (${status.replace(/_/g, ' ')}).`,
+                )
+              }
+            }
+            return asProblem(err, caseId)
+          })
+      },
+    )
+  }
+}

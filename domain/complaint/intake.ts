@@ -1,0 +1,126 @@
+// CP-01, CP-02, CP-03, CP-05: what a consultation, inquiry, complaint or appeal must carry. The
+// API validates with this schema before anything is started or written; the workflow receives
+// the parsed value.
+import { z } from 'zod'
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+const StaffId = text(100).describe('A staff user id')
+
+/** CP-01: consultation (咨询), inquiry about results (查询), complaint (投诉), appeal (申诉). */
+export const ComplaintKind = z.enum(['consultation', 'inquiry', 'complaint', 'appeal'])
+export type ComplaintKind = z.infer<typeof ComplaintKind>
+
+/** CP-02: where it came from. */
+export const ComplaintSource = z.enum([
+  'customer',
+  'direct_communication',
+  'survey',
+  'consumer_organisation',
+  'media',
+  'industry_research',
+  'referral',
+  'other',
+])
+
+/** CP-03: the five acceptable kinds of complaint. */
+export const ComplaintCategory = z.enum([
+  /** (1) a further explanation of results, without doubting them */
+  'explanation',
+  /** (2) objection to results or data, asking for a re-test */
+  'result_objection',
+  /** (3) objection to the form or impartiality of a certificate or report */
+  'report_form_or_impartiality',
+  /** (4) dissatisfaction with staff attitude */
+  'staff_attitude',
+  /** (5) other views on the service */
+  'other_service',
+])
+export type ComplaintCategory = z.infer<typeof ComplaintCategory>
+
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'expected a phone number')
+
+const isComplaint = (kind: ComplaintKind) => kind === 'complaint' || kind === 'appeal'
+
+export const ComplaintIntake = z
+  .object({
+    kind: ComplaintKind,
+    source: ComplaintSource,
+    /** CP-05: oral (in person, by phone) or written. */
+    form: z.enum(['written', 'oral']),
+    /** CP-03; required for complaints and appeals. */
+    category: ComplaintCategory.optional(),
+    /** CP-05: name, address, phone; the contact channel stays open. */
+    complainant: z
+      .object({
+        /** Known customer id, when the caller has one; selects a per-customer profile. */
+        customerId: text(64).optional(),
+        name: text(200),
+        organisation: text(200).optional(),
+        phone: Phone,
+        email: z.email().optional(),
+        address: text(500).optional(),
+        keyAccount: z.boolean().optional(),
+      })
+      .strict(),
+    /** The certificate or report concerned (CP-04 windows count from its dates). */
+    report: z
+      .object({
+        number: text(100),
+        issuedOn: z.iso.date().optional(),
+        /** When the customer received it (written objections, CP-04). */
+        receivedOn: z.iso.date().optional(),
+      })
+      .strict()
+      .optional(),
+    /** When the activity complained about took place, if no report is concerned. */
+    occurredOn: z.iso.date().optional(),
+    /** CP-09: staff named in the complaint; they may not investigate, decide, approve or sign. */
+    namedStaff: z.array(StaffId).max(50).default([]),
+    /** CP-09: staff who performed the activity complained about, when known at intake. */
+    performedBy: z.array(StaffId).max(50).default([]),
+    /** CP-16: a complaint referred by another body. */
+    referral: z
+      .object({ from: text(200), referredOn: z.iso.date(), reference: text(100).optional() })
+      .strict()
+      .optional(),
+    text: text(5000),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message })
+    if (isComplaint(c.kind) && !c.category)
+      issue(['category'], 'a complaint or appeal needs its CP-03 category')
+    if (isComplaint(c.kind) && !c.complainant.address)
+      issue(['complainant', 'address'], 'a complaint or appeal records the complainant’s address (CP-05)')
+    if (c.kind === 'appeal' && !c.report?.issuedOn)
+      issue(['report', 'issuedOn'], 'an appeal needs the issue date of the report or certificate (CP-04)')
+    if (c.kind === 'complaint' && !c.report?.issuedOn && !c.occurredOn)
+      issue(
+        ['occurredOn'],
+        'a complaint needs the report’s issue date or the date of the activity complained about (CP-04)',
+      )
+    if (c.report?.issuedOn && c.report.receivedOn && c.report.receivedOn < c.report.issuedOn)
+      issue(['report', 'receivedOn'], 'a report cannot be received before it was issued')
+    if ((c.source === 'referral') !== (c.referral !== undefined))
+      issue(['referral'], 'a referred complaint (source "referral") names who referred it, and only then')
+    if (new Set(c.namedStaff).size !== c.namedStaff.length) issue(['namedStaff'], 'a person is named twice')
+  })
+export type ComplaintIntake = z.infer<typeof ComplaintIntake>
+export type ComplaintIntakeInput = z.input<typeof ComplaintIntake>
+
+/** Complaints and appeals go through acceptance and investigation; the other kinds are answered. */
+export const isComplaintKind = isComplaint
+
+/** The dates a caller gave, for the API's "not in the future" check. */
+export function intakeDates(c: ComplaintIntake): { field: string; date: string }[] {
+  return [
+    ...(c.report?.issuedOn ? [{ field: 'body.report.issuedOn', date: c.report.issuedOn }] : []),
+    ...(c.report?.receivedOn ? [{ field: 'body.report.receivedOn', date: c.report.receivedOn }] : []),
+    ...(c.occurredOn ? [{ field: 'body.occurredOn', date: c.occurredOn }] : []),
+    ...(c.referral ? [{ field: 'body.referral.referredOn', date: c.referral.referredOn }] : []),
+  ]
+}

@@ -1,0 +1,23 @@
+// CP-14: who takes each step of a corrective or preventive action. The owner implements (any
+// staff role; the workflow checks it is the named owner); the quality manager verifies.
+import { roleIds, type Role } from '../roles'
+
+const staff = roleIds.filter((r) => r !== 'operator') as Exclude<Role, 'operator'>[]
+
+export const correctiveActionActions = {
+  read: [
+    'quality_manager',
+    'technical_lead',
+    'project_manager',
+    'general_manager',
+    'qa_department',
+    'document_manager',
+    'operator',
+  ],
+  implement: staff,
+  verify: ['quality_manager'],
+} as const satisfies Record<string, readonly Role[]>
+export type CorrectiveActionAction = keyof typeof correctiveActionActions
+
+export const correctiveActionStatuses = ['open', 'implemented', 'verified'] as const
+export type CorrectiveActionStatus = (typeof correctiveActionStatuses)[number]

@@ -1,0 +1,32 @@
+// A corrective or preventive action (CP-14) as its child workflow, the API and the read model
+// show it.
+import { z } from 'zod'
+import { ClockView } from '../clock-view'
+import { OpenCorrectiveAction } from '../complaint/commands'
+import { Actor } from '../roles'
+import { EscalationRecord } from '../service-request/view'
+import { correctiveActionStatuses } from './actions'
+import * as C from './commands'
+
+const Instant = z.iso.datetime()
+const done = <T extends z.ZodType>(data: T) => z.object({ at: Instant, by: Actor, data })
+
+export const CorrectiveActionView = z
+  .object({
+    caseId: z.string().describe('The child workflow id: <complaint>/capa-<n>'),
+    caseType: z.literal('correctiveAction'),
+    complaintId: z.string(),
+    n: z.number().int(),
+    status: z.enum(correctiveActionStatuses),
+    opened: done(OpenCorrectiveAction),
+    /** The current due date (moved by an ineffective verification). */
+    dueAt: Instant,
+    overdue: z.boolean(),
+    clocks: z.record(z.string(), ClockView),
+    escalations: z.array(EscalationRecord),
+    implementations: z.array(done(C.Implement).extend({ late: z.boolean() })),
+    verifications: z.array(done(C.Verify)),
+    closedAt: Instant.nullable(),
+  })
+  .meta({ id: 'CorrectiveAction' })
+export type CorrectiveActionView = z.infer<typeof CorrectiveActionView>

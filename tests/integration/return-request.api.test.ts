@@ -1,0 +1,322 @@
+// Returns and exchanges end to end over HTTP: the API, a worker, the Temporal dev server and
+// FerretDB, all real. RX-01 refused for lateness, and one return carried through to settlement.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collections } from '../../activities'
+import { localDate } from '../../domain/calendar'
+import type { ReturnRequestIntake } from '../../domain/return-request/intake'
+import { applicationWindow, lateRefusalReason, workingDaysAfter } from '../../domain/return-request/schedule'
+import { shippedPolicy } from '../support/fixtures'
+import { startApiHarness, type ApiHarness } from '../support/api-harness'
+import { httpClient } from '../support/http'
+
+const cal = shippedPolicy.calendar
+const day = 86_400_000
+
+let api: ApiHarness
+let call: ReturnType<typeof httpClient>
+let agent: string
+let serviceCenter: string
+let supervisor: string
+let qa: string
+let finance: string
+
+beforeAll(async () => {
+  api = await startApiHarness()
+  call = httpClient(api.baseUrl)
+  agent = await api.token('agent-chen', 'cs_agent')
+  serviceCenter = await api.token('sc-wu', 'marketing_after_sales')
+  supervisor = await api.token('sup-li', 'supervisor')
+  qa = await api.token('qa-he', 'qa_department')
+  finance = await api.token('fin-zhou', 'finance')
+})
+afterAll(async () => api?.close())
+
+const today = () => localDate(Date.now(), cal)
+
+function application(overrides: Partial<ReturnRequestIntake> = {}): ReturnRequestIntake {
+  return {
+    channel: 'hotline',
+    customer: { name: 'Li Na', phone: '+86 139 0000 5678', address: '1 Hanzhong Road, Nanjing' },
+    order: { orderNumber: 'SO-2026-1187', productModel: 'ZY-4000', serialNumber: 'SN-2026-01187' },
+    receivedOn: today(),
+    reason: 'Housing cracked on arrival',
+    requested: 'exchange',
+    evidence: [{ kind: 'photo', reference: 'https://files.example.com/rx/1187-1.jpg' }],
+    ...overrides,
+  }
+}
+
+/** Polls until `read` gives a value `ok` accepts (the workflow writes after it answers). */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read()
+    if (ok(value)) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return read()
+}
+const readModel = (caseId: string, status: string) =>
+  eventually(
+    () => api.mongo.db.collection(collections.cases).findOne({ _id: caseId as never }),
+    (m) => m?.status === status,
+  )
+
+describe('RX-01 a return refused for lateness', () => {
+  it('RX-01 an application 30 days after receipt is recorded with a case number and refused at once; the customer is told why', async () => {
+    const receivedOn = localDate(Date.now() - 30 * day, cal)
+    const res = await call('POST', '/returns', { token: agent, body: application({ receivedOn }) })
+    expect(res.status).toBe(201)
+    const { caseId } = res.body
+    expect(caseId).toMatch(/^RX-\d{8}-\d{4,}$/)
+    expect(res.headers.get('location')).toBe(`/returns/${caseId}`)
+    expect(res.body).toMatchObject({ status: 'refused_late', reviewDeadline: null })
+    expect(res.body.applicationWindow).toMatchObject({ receivedOn, appliedOn: today(), late: true })
+    expect(res.body.refusalReason).toBe(lateRefusalReason(res.body.applicationWindow, 7))
+
+    const read = await call('GET', `/returns/${caseId}`, { token: serviceCenter })
+    expect(read.status).toBe(200)
+    expect(read.body).toMatchObject({
+      caseId,
+      caseType: 'return',
+      status: 'refused_late',
+      refusal: { rule: 'RX-01', reason: res.body.refusalReason },
+      review: null,
+    })
+
+    const notice = await eventually(
+      () =>
+        api.mongo.db
+          .collection(collections.notifications)
+          .findOne({ _id: `${caseId}:refused-late` as never }),
+      (n) => n !== null,
+    )
+    expect(notice).toMatchObject({
+      to: { customer: true },
+      template: 'return.refused-late',
+      data: { reason: res.body.refusalReason, channel: 'hotline' },
+    })
+    expect(await readModel(caseId, 'refused_late')).toMatchObject({ closed: true, pendingActions: [] })
+
+    // The case is closed: a step is a conflict, not a missing case.
+    const handle = api.temporal.workflow.getHandle(caseId)
+    await eventually(
+      () => handle.describe(),
+      (d) => d.status.name === 'COMPLETED',
+    )
+    const review = await call('POST', `/returns/${caseId}/review`, {
+      token: serviceCenter,
+      body: { approved: true },
+    })
+    expect(review.status).toBe(409)
+    expect(review.body).toMatchObject({ type: '/problems/case-closed' })
+    expect(review.body.detail).toMatch(/closed \(refused late\)/)
+  })
+})
+
+describe('RX-01..RX-05 a return carried through to settlement', () => {
+  it('RX-01..RX-05 review, pickup, inspection (quality problem → exchange), customer notice and settlement over HTTP', async () => {
+    const created = await call('POST', '/returns', { token: agent, body: application() })
+    expect(created.status).toBe(201)
+    const { caseId } = created.body
+    expect(created.body).toMatchObject({ status: 'awaiting_review', refusalReason: null })
+    const path = `/returns/${caseId}`
+    const first = await call('GET', path, { token: serviceCenter })
+    // RX-02: the review deadline the API answered is the workflow's clock.
+    expect(first.body.clocks.review.deadline).toBe(created.body.reviewDeadline)
+    expect(Date.parse(created.body.reviewDeadline)).toBe(
+      workingDaysAfter(Date.parse(first.body.receivedAt), 2, cal).at,
+    )
+    expect(first.body.applicationWindow).toEqual(
+      applicationWindow(today(), Date.parse(first.body.receivedAt), 7, cal),
+    )
+    const model = await readModel(caseId, 'awaiting_review')
+    expect(model!.pendingActions).toEqual([
+      { action: 'review', roles: ['marketing_after_sales'], deadline: created.body.reviewDeadline },
+    ])
+
+    // Wrong role at the route (403), a step out of order (409), then the review.
+    const wrongRole = await call('POST', `${path}/review`, { token: qa, body: { approved: true } })
+    expect(wrongRole.status).toBe(403)
+    expect(wrongRole.body.allowedRoles).toEqual(['marketing_after_sales'])
+    const early = await call('POST', `${path}/inspection`, {
+      token: qa,
+      body: { qualityProblem: true, findings: 'x' },
+    })
+    expect(early.status).toBe(409)
+    expect(early.body.detail).toBe('Inspecting is not possible while the return is awaiting review')
+    const noReason = await call('POST', `${path}/review`, { token: serviceCenter, body: { approved: false } })
+    expect(noReason.status).toBe(400)
+    expect(noReason.body.errors.map((e: { field: string }) => e.field)).toContain('body.reason')
+
+    const reviewed = await call('POST', `${path}/review`, {
+      token: serviceCenter,
+      body: { approved: true, note: 'the crack is visible on both photos' },
+      headers: { 'idempotency-key': `review-${caseId}` },
+    })
+    expect(reviewed.status).toBe(200)
+    expect(reviewed.body).toMatchObject({ status: 'awaiting_pickup', review: { late: false } })
+    // Retried with the same key: the same answer, no second decision.
+    const retried = await call('POST', `${path}/review`, {
+      token: serviceCenter,
+      body: { approved: true, note: 'the crack is visible on both photos' },
+      headers: { 'idempotency-key': `review-${caseId}` },
+    })
+    expect(retried.status).toBe(200)
+    expect(retried.body.review).toEqual(reviewed.body.review)
+
+    const picked = await call('POST', `${path}/pickup`, {
+      token: supervisor,
+      body: { carrier: 'SF Express', trackingNumber: 'SF1234567890' },
+    })
+    expect(picked.body).toMatchObject({ status: 'awaiting_inspection', pickup: { late: false } })
+
+    const inspected = await call('POST', `${path}/inspection`, {
+      token: qa,
+      body: { qualityProblem: true, findings: 'Casting flaw in the housing' },
+    })
+    expect(inspected.body).toMatchObject({ status: 'awaiting_customer_notice', remedy: 'exchange' })
+
+    const pastDate = await call('POST', `${path}/customer-notice`, {
+      token: serviceCenter,
+      body: { manner: 'replacement by courier', expectedBy: localDate(Date.now() - 2 * day, cal) },
+    })
+    expect(pastDate.status).toBe(422)
+    expect(pastDate.body.detail).toMatch(/expectedBy .* is in the past/)
+    const expectedBy = localDate(Date.now() + 3 * day, cal)
+    const noticed = await call('POST', `${path}/customer-notice`, {
+      token: agent,
+      body: { manner: 'replacement by courier', expectedBy },
+    })
+    expect(noticed.body).toMatchObject({ status: 'awaiting_settlement', customerNotice: { late: false } })
+    expect((await readModel(caseId, 'awaiting_settlement'))!.pendingActions).toEqual([
+      {
+        action: 'settle',
+        roles: ['supervisor', 'marketing_after_sales'],
+        deadline: noticed.body.clocks.settlement.deadline,
+      },
+    ])
+
+    // An exchange is recorded by logistics: finance may settle refunds only (403 from the case).
+    const byFinance = await call('POST', `${path}/settlement`, {
+      token: finance,
+      body: { settledOn: today(), reference: 'DN-1', replacementSerialNumber: 'SN-2026-02231' },
+    })
+    expect(byFinance.status).toBe(403)
+    expect(byFinance.body.detail).toMatch(/exchange is recorded by supervisor or marketing_after_sales/)
+    const settled = await call('POST', `${path}/settlement`, {
+      token: supervisor,
+      body: { settledOn: today(), reference: 'DN-20261124-7', replacementSerialNumber: 'SN-2026-02231' },
+    })
+    expect(settled.status).toBe(200)
+    expect(settled.body).toMatchObject({ status: 'settled', settlement: { late: false }, slaBreached: false })
+
+    expect(await readModel(caseId, 'settled')).toMatchObject({ closed: true, pendingActions: [] })
+    const decisions = await eventually(
+      () => api.mongo.db.collection(collections.decisions).find({ caseId }).toArray(),
+      (list) => list.some((d) => d.action === 'closed'),
+    )
+    expect(decisions.map((d) => [d.action, d.actor.userId]).sort()).toEqual([
+      ['closed', 'system'],
+      ['inspect', 'qa-he'],
+      ['notifyCustomer', 'agent-chen'],
+      ['pickUp', 'sup-li'],
+      ['review', 'sc-wu'],
+      ['settle', 'sup-li'],
+    ])
+    const templates = (
+      await api.mongo.db.collection(collections.notifications).find({ caseId }).toArray()
+    ).map((n) => n.template)
+    expect(templates.sort()).toEqual([
+      'return.approved',
+      'return.incoming',
+      'return.pickup-due',
+      'return.received',
+      'return.remedy-decided',
+      'return.settled',
+      'return.settlement-notice',
+    ])
+  })
+})
+
+describe('POST /returns input', () => {
+  it('RX-01 bad applications answer 4xx naming the field and create nothing', async () => {
+    const counters = await api.mongo.db.collection('counters').find().toArray()
+    const noEvidence = await call('POST', '/returns', { token: agent, body: application({ evidence: [] }) })
+    expect(noEvidence.status).toBe(400)
+    expect(noEvidence.body.errors).toEqual([
+      { field: 'body.evidence', message: expect.stringMatching(/RX-01.*evidence/) },
+    ])
+    const badDate = await call('POST', '/returns', {
+      token: agent,
+      body: application({ receivedOn: '2026-02-30' }),
+    })
+    expect(badDate.status).toBe(400)
+    expect(badDate.body.errors[0].field).toBe('body.receivedOn')
+    const future = await call('POST', '/returns', {
+      token: agent,
+      body: application({ receivedOn: localDate(Date.now() + 2 * day, cal) }),
+    })
+    expect(future.status).toBe(422)
+    expect(future.body).toMatchObject({ type: '/problems/received-in-future' })
+    expect(future.body.errors[0].field).toBe('body.receivedOn')
+    const uncovered = await call('POST', '/returns', {
+      token: agent,
+      body: application({ receivedOn: '2001-05-08' }),
+    })
+    expect(uncovered.status).toBe(422)
+    expect(uncovered.body).toMatchObject({ type: '/problems/calendar-not-covered' })
+    expect(uncovered.body.detail).toMatch(/2001/)
+    expect(await api.mongo.db.collection('counters').find().toArray()).toEqual(counters)
+  })
+
+  it('RX-01 the same Idempotency-Key gives the same case; a different body with it is refused', async () => {
+    const headers = { 'idempotency-key': `rx-call-${Date.now()}` }
+    const [a, b] = await Promise.all([
+      call('POST', '/returns', { token: agent, body: application(), headers }),
+      call('POST', '/returns', { token: agent, body: application(), headers }),
+    ])
+    expect([a.status, b.status]).toEqual([201, 201])
+    expect(a.body.caseId).toBe(b.body.caseId)
+    expect(a.body.reviewDeadline).toBe(b.body.reviewDeadline)
+    const changed = await call('POST', '/returns', {
+      token: agent,
+      body: application({ reason: 'something else' }),
+      headers,
+    })
+    expect(changed.status).toBe(422)
+    expect(changed.body.type).toBe('/problems/idempotency-key-reused')
+  })
+
+  it('roles and case numbers: 403 for a role that may not apply, 400 for a malformed or non-return number, 404 for an unknown one', async () => {
+    const byQa = await call('POST', '/returns', { token: qa, body: application() })
+    expect(byQa.status).toBe(403)
+    expect(byQa.body.allowedRoles).toEqual(['cs_agent', 'marketing_after_sales'])
+    const srNumber = await call('GET', '/returns/SR-20261124-0001', { token: serviceCenter })
+    expect(srNumber.status).toBe(400)
+    expect(srNumber.body.errors[0].field).toBe('params.caseId')
+    expect((await call('GET', '/returns/RX-20200101-9999', { token: serviceCenter })).status).toBe(404)
+    const unknownStep = await call('POST', '/returns/RX-20200101-9999/pickup', {
+      token: supervisor,
+      body: { carrier: 'SF' },
+    })
+    expect(unknownStep.status).toBe(404)
+  })
+
+  it('GET /openapi.json documents the return routes from the same zod schemas', async () => {
+    const res = await call('GET', '/openapi.json')
+    expect(res.status).toBe(200)
+    const paths = Object.keys(res.body.paths)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/returns',
+        '/returns/{caseId}',
+        ...['review', 'pickup', 'inspection', 'customer-notice', 'settlement'].map(
+          (p) => `/returns/{caseId}/${p}`,
+        ),
+      ]),
+    )
+    const schemas = res.body.components.schemas
+    expect(schemas.ReturnRequest.properties.status.enum).toContain('refused_late')
+    expect(schemas.ReturnRequestCreated.properties.applicationWindow.required).toContain('lastDay')
+  })
+})
