@@ -1,7 +1,8 @@
 // Maps what Temporal says about a case to the API's problem responses.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client'
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client'
 import { ApplicationFailure } from '@temporalio/common'
 import { Rejection } from '../domain/rejections'
+import { CaseStatus } from '../domain/search-attributes'
 import { ProblemError } from './problem'
 
 const statusOf: Record<string, number> = {
@@ -20,4 +21,28 @@ export function asProblem(err: unknown, caseId: string): never {
     if (status) throw new ProblemError(status, err.cause.type!.toLowerCase(), err.cause.message)
   }
   throw err
+}
+
+/**
+ * For a step (an Update) on a case: a closed case answers updates with "not found", so say it
+ * is closed (409) rather than unknown (404).
+ */
+export async function asStepProblem(
+  err: unknown,
+  handle: WorkflowHandle,
+  caseId: string,
+  step: string,
+): Promise<never> {
+  if (err instanceof WorkflowNotFoundError) {
+    const closed = await handle.describe().catch(() => null)
+    if (closed && closed.status.name !== 'RUNNING') {
+      const status = closed.typedSearchAttributes.get(CaseStatus) ?? closed.status.name
+      throw new ProblemError(
+        409,
+        'case-closed',
+        `${step} is not possible: case ${caseId} is closed (${status.replace(/_/g, ' ')}).`,
+      )
+    }
+  }
+  return asProblem(err, caseId)
 }

@@ -18,11 +18,12 @@ import { ReturnRequestView } from '../../domain/return-request/view'
 import { CaseStatus, CaseType, PolicyVersion, ProductModel } from '../../domain/search-attributes'
 import { stateQuery, steps, type Command } from '../../workflows/return-request/messages'
 import { returnRequest } from '../../workflows/return-request/workflow'
-import { actingAs } from '../auth'
+import { actingAs, readerOf } from '../auth'
+import { maskReturnRequestView, ReturnRequestForRole } from '../../domain/return-request/masking'
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
 import { Problem, ProblemError } from '../problem'
-import { asProblem } from '../temporal-errors'
+import { asProblem, asStepProblem } from '../temporal-errors'
 import { returnStepRoutes } from './return-steps'
 
 const IdempotencyHeaders = z.object({
@@ -158,7 +159,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         summary: 'Read a return case as its workflow sees it now',
         tags: ['returns'],
         params: CaseParams,
-        response: { 200: ReturnRequestView, ...problems },
+        response: { 200: ReturnRequestForRole, ...problems },
       },
     },
     async (request) => {
@@ -167,6 +168,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         .getHandle(caseId)
         .query(stateQuery)
         .catch((err: unknown) => asProblem(err, caseId))
+        .then((view) => maskReturnRequestView(view, readerOf(request).roles))
     },
   )
 
@@ -182,7 +184,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
           params: CaseParams,
           headers: IdempotencyHeaders,
           body: route.schema,
-          response: { 200: ReturnRequestView, ...problems },
+          response: { 200: ReturnRequestForRole, ...problems },
         },
       },
       async (request) => {
@@ -194,21 +196,8 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
             args: [{ actor: actingAs(request), input: request.body, requestId: request.id }],
             updateId: key ? `${route.step}:${key}` : randomUUID(),
           })
-          .catch(async (err: unknown) => {
-            // A closed case answers updates with "not found": say it is closed instead.
-            if (err instanceof WorkflowNotFoundError) {
-              const closed = await handle.describe().catch(() => null)
-              if (closed && closed.status.name !== 'RUNNING') {
-                const status = closed.typedSearchAttributes.get(CaseStatus) ?? closed.status.name
-                throw new ProblemError(
-                  409,
-                  'case-closed',
-                  `${route.step} is not possible: the return ${caseId} is closed (${status.replace(/_/g, ' ')}).`,
-                )
-              }
-            }
-            return asProblem(err, caseId)
-          })
+          .catch((err: unknown) => asStepProblem(err, handle, caseId, route.step))
+          .then((view) => maskReturnRequestView(view, readerOf(request).roles))
       },
     )
   }

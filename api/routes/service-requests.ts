@@ -18,7 +18,7 @@ import { maskServiceRequestView, ServiceRequestForRole } from '../../domain/serv
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
 import { Problem } from '../problem'
-import { asProblem } from '../temporal-errors'
+import { asProblem, asStepProblem } from '../temporal-errors'
 import { ReadModel } from '../read-model'
 
 const IdempotencyHeaders = z.object({
@@ -199,15 +199,15 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       async (request) => {
         const { caseId } = request.params
         const key = request.headers['idempotency-key']
+        const handle = temporal.workflow.getHandle(caseId)
         return (
-          temporal.workflow
-            .getHandle(caseId)
+          handle
             // The body was validated against the step's schema above; the workflow parses it again.
             .executeUpdate<ServiceRequestView, [Command<unknown>]>(steps[route.step].name, {
               args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],
               updateId: key ? `${route.step}:${key}` : randomUUID(),
             })
-            .catch((err: unknown) => asProblem(err, caseId))
+            .catch((err: unknown) => asStepProblem(err, handle, caseId, route.step))
             .then((view) => maskServiceRequestView(view, readerOf(request)))
         )
       },

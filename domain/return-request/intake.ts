@@ -1,6 +1,7 @@
 // RX-01: what a return or exchange application must carry. The API validates with this
 // schema before anything is started or written; the workflow receives the parsed value.
 import { z } from 'zod'
+import { CustomerContact } from '../customer'
 import { Channel } from '../service-request/intake'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -21,17 +22,7 @@ export const Evidence = z
 export const ReturnRequestIntake = z
   .object({
     channel: Channel,
-    customer: z
-      .object({
-        id: text(64).optional(),
-        name: text(200),
-        phone: z
-          .string()
-          .trim()
-          .regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'expected a phone number'),
-        address: text(500),
-      })
-      .strict(),
+    customer: CustomerContact,
     order: z
       .object({
         orderNumber: text(100),

@@ -1,6 +1,7 @@
 // SR-01: what a report must carry. The API validates with this schema before anything
 // is started or written; the workflow receives the parsed value.
 import { z } from 'zod'
+import { CustomerContact } from '../customer'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 
@@ -9,19 +10,7 @@ export const Channel = z.enum(['hotline', 'fax', 'email', 'web', 'wechat'])
 export const ServiceRequestIntake = z
   .object({
     channel: Channel,
-    customer: z
-      .object({
-        /** Known customer id, when the caller has one; selects a per-customer profile. */
-        id: text(64).optional(),
-        name: text(200),
-        phone: z
-          .string()
-          .trim()
-          .regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'expected a phone number'),
-        address: text(500),
-        keyAccount: z.boolean().optional(),
-      })
-      .strict(),
+    customer: CustomerContact.extend({ keyAccount: z.boolean().optional() }).strict(),
     projectName: text(200),
     product: z
       .object({

@@ -2,12 +2,9 @@
 // need the phone and addresses; the dispatched engineer needs the phone and the site; everyone
 // else reading a case (chief engineer, general manager, …) gets the phone masked and the
 // addresses cut to their coarse part, which is enough to know the case.
-import { z } from 'zod'
+import { contactRoles, MaskedPhone, maskPhone, reduceAddress } from '../customer'
 import type { Actor, Role } from '../roles'
 import { ServiceRequestView } from './view'
-
-/** Roles whose work is contacting the customer: they see contact data in full. */
-export const contactRoles: readonly Role[] = ['cs_agent', 'marketing_after_sales', 'supervisor', 'operator']
 
 export type ContactAccess = 'full' | 'site' | 'masked'
 
@@ -23,37 +20,6 @@ export function contactAccess(view: ServiceRequestView, reader: Reader): Contact
   if (roles.some((role) => contactRoles.includes(role))) return 'full'
   const assigned = view.dispatch?.data.engineers.some((e) => e.userId === reader.userId) ?? false
   return roles.includes('engineer') && assigned ? 'site' : 'masked'
-}
-
-/** `+86 138 0000 1234` → `+86 138****1234`: the first three and last four digits stay. */
-export function maskPhone(phone: string): string {
-  const international = phone.trim().startsWith('+')
-  let digits = phone.replace(/\D/g, '')
-  let prefix = international ? '+' : ''
-  // Mainland numbers are the common case: keep their country code readable.
-  if (international && digits.startsWith('86')) {
-    prefix = '+86 '
-    digits = digits.slice(2)
-  }
-  const keepStart = digits.length >= 10 ? 3 : 0
-  const keepEnd = digits.length >= 7 ? 4 : 2
-  const hidden = Math.max(digits.length - keepStart - keepEnd, 4)
-  return `${prefix}${digits.slice(0, keepStart)}${'*'.repeat(hidden)}${digits.slice(-keepEnd)}`
-}
-
-/**
- * Only the coarse part of an address. Chinese addresses run from province down to the house,
- * so their first characters are kept; comma-separated (Latin) ones end with the city, so that
- * is kept instead of the house number.
- */
-export function reduceAddress(address: string, keep = 6): string {
-  const parts = address
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-  if (parts.length > 1) return `…, ${parts.at(-1)!}`
-  const chars = [...address.trim()]
-  return chars.length <= keep ? '…' : `${chars.slice(0, keep).join('')}…`
 }
 
 /** The case as `reader` may see it; the input is not changed. */
@@ -88,7 +54,7 @@ const intake = ServiceRequestView.shape.intake
 export const ServiceRequestForRole = ServiceRequestView.extend({
   intake: intake.extend({
     customer: intake.shape.customer.extend({
-      phone: z.string().describe('Masked (e.g. +86 138****1234) for roles that do not contact the customer'),
+      phone: MaskedPhone,
     }),
   }),
 }).meta({

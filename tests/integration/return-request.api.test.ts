@@ -238,6 +238,23 @@ describe('RX-01..RX-05 a return carried through to settlement', () => {
   })
 })
 
+describe('SEC-01 contact data on returns', () => {
+  it('SEC-01 quality inspection and finance read the case with the phone masked and the address reduced', async () => {
+    const created = await call('POST', '/returns', { token: agent, body: application() })
+    const path = `/returns/${created.body.caseId}`
+    const full = await call('GET', path, { token: serviceCenter })
+    expect(full.body.intake.customer).toMatchObject({
+      phone: '+86 139 0000 5678',
+      address: '1 Hanzhong Road, Nanjing',
+    })
+    for (const token of [qa, finance]) {
+      const masked = await call('GET', path, { token })
+      expect(masked.status).toBe(200)
+      expect(masked.body.intake.customer).toMatchObject({ phone: '+86 139****5678', address: '…, Nanjing' })
+    }
+  })
+})
+
 describe('POST /returns input', () => {
   it('RX-01 bad applications answer 4xx naming the field and create nothing', async () => {
     const counters = await api.mongo.db.collection('counters').find().toArray()

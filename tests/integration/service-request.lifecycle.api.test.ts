@@ -122,6 +122,17 @@ describe('service request lifecycle over HTTP', () => {
     )
     expect(final.body.status).toBe('closed')
     expect(final.body.closedAt).not.toBeNull()
+    // A step on a closed case is refused as such, not as an unknown case.
+    const afterClosure = await eventually(
+      () =>
+        call('POST', `/service-requests/${caseId}/progress`, {
+          token: tokens['eng-zhao'],
+          body: { report: 'late note' },
+        }),
+      (r) => r.body?.type === '/problems/case-closed',
+    )
+    expect(afterClosure.status).toBe(409)
+    expect(afterClosure.body.type).toBe('/problems/case-closed')
 
     // The complete record stays in MongoDB: read model and every decision.
     const readModel = await eventually(

@@ -1,13 +1,8 @@
 // SEC-01: customer contact data is seen in full only by the roles whose work needs it.
 import { describe, expect, it } from 'vitest'
 import { roleIds, type Role } from '../../domain/roles'
-import {
-  contactRoles,
-  maskPhone,
-  maskServiceRequestView,
-  reduceAddress,
-  ServiceRequestForRole,
-} from '../../domain/service-request/masking'
+import { contactRoles, maskPhone, reduceAddress } from '../../domain/customer'
+import { maskServiceRequestView, ServiceRequestForRole } from '../../domain/service-request/masking'
 import { ServiceRequestView } from '../../domain/service-request/view'
 import { sampleIntake, supervisor } from '../support/fixtures'
 
