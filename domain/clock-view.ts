@@ -15,3 +15,14 @@ export const ClockView = z.object({
   pauses: z.array(z.object({ from: Instant, to: Instant.nullable(), reason: z.string() })),
 })
 export type ClockView = z.infer<typeof ClockView>
+
+/** An SLA step that fired: a warning or a level of the escalation ladder. */
+export const EscalationRecord = z.object({
+  clock: z.string(),
+  step: z.string(),
+  kind: z.enum(['warning', 'breach']),
+  level: z.number().int(),
+  notified: z.array(z.string()),
+  at: Instant,
+})
+export type EscalationRecord = z.infer<typeof EscalationRecord>

@@ -1,7 +1,7 @@
 // What a service request looks like from outside: the workflow's query result, the API's
 // response and the read model. One zod schema, so the OpenAPI document says the same.
 import { z } from 'zod'
-import { ClockView } from '../clock-view'
+import { ClockView, EscalationRecord } from '../clock-view'
 import { Actor } from '../roles'
 import { serviceRequestStatuses } from './actions'
 import * as C from './commands'
@@ -9,15 +9,7 @@ import { ServiceRequestIntake } from './intake'
 
 const Instant = z.iso.datetime()
 
-export const EscalationRecord = z.object({
-  clock: z.string(),
-  step: z.string(),
-  kind: z.enum(['warning', 'breach']),
-  level: z.number().int(),
-  notified: z.array(z.string()),
-  at: Instant,
-})
-export type EscalationRecord = z.infer<typeof EscalationRecord>
+export { EscalationRecord } from '../clock-view'
 
 /** A step as the case keeps it: what was said, by whom, when. */
 const done = <T extends z.ZodType>(data: T) => z.object({ at: Instant, by: Actor, data })

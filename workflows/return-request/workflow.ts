@@ -3,7 +3,7 @@
 // refund or exchange told to the customer → tracked until the money or goods arrive.
 // Every window is in working days of the policy's business calendar.
 import { allHandlersFinished, condition, log, setHandler, workflowInfo } from '@temporalio/workflow'
-import type { Notification, PendingAction } from '../../activities'
+import type { PendingAction } from '../../activities'
 import { CalendarInputError, CalendarNotCoveredError, localDate } from '../../domain/calendar'
 import type { Escalation } from '../../domain/policy'
 import {
@@ -22,7 +22,7 @@ import {
 } from '../../domain/return-request/schedule'
 import type { Actor, Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
-import { notify } from '../shared/activities'
+import { escalate as sendEscalation, noticesFor } from '../shared/notices'
 import { CaseClocks } from '../shared/case-clocks'
 import { CaseRecord } from '../shared/case-record'
 import { refuse, registerStep, type StepHost } from '../shared/steps'
@@ -77,30 +77,9 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     ...(JSON.parse(JSON.stringify(s)) as typeof s),
   })
 
-  async function tell(
-    key: string,
-    to: Notification['to'],
-    template: string,
-    data: Record<string, unknown> = {},
-  ) {
-    await notify({ key: `${caseId}:${key}`, caseId, to, template, data, requestId })
-  }
-
+  const tell = noticesFor(caseId, requestId)
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
-    s.escalations.push({
-      clock,
-      step: step.key,
-      kind: step.kind,
-      level: step.level,
-      notified: step.notify,
-      at: iso(),
-    })
-    log.warn('SLA escalation', { caseId, clock, step: step.key })
-    await tell(`${clock}:${step.key}`, { roles: step.notify as Role[] }, `sla.${step.kind}`, {
-      clock,
-      level: step.level,
-      dueAt: iso(step.dueAt),
-    })
+    await sendEscalation(tell, s.escalations, clock, step)
     await publish()
   }
 

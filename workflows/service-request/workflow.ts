@@ -1,9 +1,9 @@
 // The service-request procedure of the equipment maker's after-sales regulation (seed 003).
 // Each step names its rule in DOMAIN.md; every deadline comes from the case's policy.
 import { allHandlersFinished, condition, log, setHandler, sleep, workflowInfo } from '@temporalio/workflow'
-import type { Notification, PendingAction } from '../../activities'
+import type { PendingAction } from '../../activities'
 import { casePolicy, durationMs, type CasePolicy, type Profile, type Target } from '../../domain/policy'
-import type { Actor, Role } from '../../domain/roles'
+import type { Actor } from '../../domain/roles'
 import { serviceRequestActions as may, type ServiceRequestStatus } from '../../domain/service-request/actions'
 import * as C from '../../domain/service-request/commands'
 import {
@@ -15,7 +15,7 @@ import {
   reminderBefore,
 } from '../../domain/service-request/schedule'
 import type { EscalationStep } from '../../domain/sla'
-import { notify } from '../shared/activities'
+import { escalate as sendEscalation, noticesFor } from '../shared/notices'
 import { CaseClocks } from '../shared/case-clocks'
 import { CaseRecord } from '../shared/case-record'
 import { refuse, registerStep, type StepHost } from '../shared/steps'
@@ -107,33 +107,9 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     ...s, // serialized at once by the SDK, so sharing references is safe
   })
 
-  async function tell(
-    key: string,
-    to: Notification['to'],
-    template: string,
-    data: Record<string, unknown> = {},
-  ) {
-    await notify({ key: `${caseId}:${key}`, caseId, to, template, data, requestId })
-  }
-
+  const tell = noticesFor(caseId, requestId)
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
-    // A step armed again by a moved deadline or a new policy is a new notice, under its own key.
-    const round = s.escalations.filter((e) => e.clock === clock && e.step === step.key).length + 1
-    s.escalations.push({
-      clock,
-      step: step.key,
-      kind: step.kind,
-      level: step.level,
-      notified: step.notify,
-      at: iso(),
-    })
-    log.warn('SLA escalation', { caseId, clock, step: step.key })
-    const key = round === 1 ? `${clock}:${step.key}` : `${clock}:${step.key}:${round}`
-    await tell(key, { roles: step.notify as Role[] }, `sla.${step.kind}`, {
-      clock,
-      level: step.level,
-      dueAt: iso(step.dueAt),
-    })
+    await sendEscalation(tell, s.escalations, clock, step)
     await publish()
   }
 
