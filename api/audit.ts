@@ -53,10 +53,10 @@ export class AuditLog {
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.entries.createIndexes([
-      { key: { caseId: 1, at: -1 }, name: 'caseId_at' },
-      { key: { userId: 1, at: -1 }, name: 'userId_at' },
-    ])
+    // One at a time: FerretDB 1.24 drops the connection when createIndexes is given several
+    // indexes that already exist (every restart).
+    await this.entries.createIndex({ caseId: 1, at: -1 }, { name: 'caseId_at' })
+    await this.entries.createIndex({ userId: 1, at: -1 }, { name: 'userId_at' })
   }
 
   async append(entry: AccessRecord): Promise<void> {
