@@ -18,6 +18,7 @@ import { registerProblemHandlers } from './problem'
 import { auditRoutes } from './routes/audit'
 import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
+import { complaintRoutes } from './routes/complaints'
 import { healthRoutes } from './routes/health'
 import { taskRoutes } from './routes/tasks'
 import { returnRoutes } from './routes/returns'
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(healthRoutes, deps)
   await app.register(serviceRequestRoutes, deps)
   await app.register(returnRoutes, deps)
+  await app.register(complaintRoutes, deps)
   await app.register(codecRoutes, deps)
   await app.register(calendarRoutes, deps)
   await app.register(taskRoutes, deps)

@@ -44,7 +44,8 @@ const Phone = z
 
 const isComplaint = (kind: ComplaintKind) => kind === 'complaint' || kind === 'appeal'
 
-export const ComplaintIntake = z
+/** The fields, without the cross-field rules: what a stored case shows (see ComplaintView). */
+export const ComplaintIntakeFields = z
   .object({
     kind: ComplaintKind,
     source: ComplaintSource,
@@ -89,26 +90,27 @@ export const ComplaintIntake = z
     text: text(5000),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message })
-    if (isComplaint(c.kind) && !c.category)
-      issue(['category'], 'a complaint or appeal needs its CP-03 category')
-    if (isComplaint(c.kind) && !c.complainant.address)
-      issue(['complainant', 'address'], 'a complaint or appeal records the complainant’s address (CP-05)')
-    if (c.kind === 'appeal' && !c.report?.issuedOn)
-      issue(['report', 'issuedOn'], 'an appeal needs the issue date of the report or certificate (CP-04)')
-    if (c.kind === 'complaint' && !c.report?.issuedOn && !c.occurredOn)
-      issue(
-        ['occurredOn'],
-        'a complaint needs the report’s issue date or the date of the activity complained about (CP-04)',
-      )
-    if (c.report?.issuedOn && c.report.receivedOn && c.report.receivedOn < c.report.issuedOn)
-      issue(['report', 'receivedOn'], 'a report cannot be received before it was issued')
-    if ((c.source === 'referral') !== (c.referral !== undefined))
-      issue(['referral'], 'a referred complaint (source "referral") names who referred it, and only then')
-    if (new Set(c.namedStaff).size !== c.namedStaff.length) issue(['namedStaff'], 'a person is named twice')
-  })
+
+export const ComplaintIntake = ComplaintIntakeFields.superRefine((c, ctx) => {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message })
+  if (isComplaint(c.kind) && !c.category)
+    issue(['category'], 'a complaint or appeal needs its CP-03 category')
+  if (isComplaint(c.kind) && !c.complainant.address)
+    issue(['complainant', 'address'], 'a complaint or appeal records the complainant’s address (CP-05)')
+  if (c.kind === 'appeal' && !c.report?.issuedOn)
+    issue(['report', 'issuedOn'], 'an appeal needs the issue date of the report or certificate (CP-04)')
+  if (c.kind === 'complaint' && !c.report?.issuedOn && !c.occurredOn)
+    issue(
+      ['occurredOn'],
+      'a complaint needs the report’s issue date or the date of the activity complained about (CP-04)',
+    )
+  if (c.report?.issuedOn && c.report.receivedOn && c.report.receivedOn < c.report.issuedOn)
+    issue(['report', 'receivedOn'], 'a report cannot be received before it was issued')
+  if ((c.source === 'referral') !== (c.referral !== undefined))
+    issue(['referral'], 'a referred complaint (source "referral") names who referred it, and only then')
+  if (new Set(c.namedStaff).size !== c.namedStaff.length) issue(['namedStaff'], 'a person is named twice')
+})
 export type ComplaintIntake = z.infer<typeof ComplaintIntake>
 export type ComplaintIntakeInput = z.input<typeof ComplaintIntake>
 

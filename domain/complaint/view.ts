@@ -9,7 +9,7 @@ import { AcceptanceCheck } from './acceptance'
 import { complaintStatuses } from './actions'
 import * as C from './commands'
 import { Exclusion, IndependenceRefusal } from './independence'
-import { ComplaintIntake, ComplaintKind } from './intake'
+import { ComplaintIntakeFields, ComplaintKind } from './intake'
 import { ComplaintSubject } from './routing'
 
 const Instant = z.iso.datetime()
@@ -55,7 +55,7 @@ export const ComplaintView = z
     status: z.enum(complaintStatuses),
     receivedAt: Instant,
     policy: z.object({ version: z.string(), profile: z.string() }),
-    intake: ComplaintIntake,
+    intake: ComplaintIntakeFields,
     clocks: z.record(z.string(), ClockView),
     slaBreached: z.boolean(),
     escalations: z.array(EscalationRecord),

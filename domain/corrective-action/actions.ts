@@ -5,15 +5,8 @@ import { roleIds, type Role } from '../roles'
 const staff = roleIds.filter((r) => r !== 'operator') as Exclude<Role, 'operator'>[]
 
 export const correctiveActionActions = {
-  read: [
-    'quality_manager',
-    'technical_lead',
-    'project_manager',
-    'general_manager',
-    'qa_department',
-    'document_manager',
-    'operator',
-  ],
+  /** Any staff member may own an action, so any may read one; operators read everything. */
+  read: [...staff, 'operator'],
   implement: staff,
   verify: ['quality_manager'],
 } as const satisfies Record<string, readonly Role[]>

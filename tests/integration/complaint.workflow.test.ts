@@ -42,20 +42,6 @@ beforeAll(async () => {
 })
 afterAll(async () => harness?.close())
 
-async function debugFailures(c: { handle: { fetchHistory(): Promise<any> } }) {
-  const { decodeFailure } = await import('@temporalio/common/lib/internal-non-workflow/codec-helpers.js')
-  const { testDataConverter } = await import('../support/workflow-env')
-  const history = await c.handle.fetchHistory()
-  for (const e of history.events ?? []) {
-    const f = e.workflowTaskFailedEventAttributes?.failure
-    if (f) {
-      const d = await decodeFailure(testDataConverter.payloadCodecs ?? [], f)
-      const attrs = d.encodedAttributes ? await testDataConverter.payloadCodecs![0]!.decode([d.encodedAttributes]) : null
-      console.log('TASK FAILURE', attrs ? Buffer.from(attrs[0]!.data!).toString() : d.message)
-    }
-  }
-}
-
 const now = () => env.currentTimeMs()
 const localDay = (at: number) =>
   Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(tz).toPlainDate()
@@ -94,11 +80,8 @@ async function startComplaint(over: Partial<ComplaintIntakeInput> = {}, policy: 
 }
 type Case = Awaited<ReturnType<typeof startComplaint>>
 
-const act = async (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) => {
-  const p = c.handle.executeUpdate<ComplaintView, [Command<unknown>]>(steps[step].name, { args: [{ actor, input }] })
-  const t = setTimeout(() => { console.log('STUCK', step); void debugFailures(c) }, 5000)
-  try { return await p } finally { clearTimeout(t) }
-}
+const act = (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
+  c.handle.executeUpdate<ComplaintView, [Command<unknown>]>(steps[step].name, { args: [{ actor, input }] })
 
 async function notificationsOf(caseId: string) {
   return mongo.db.collection(collections.notifications).find({ caseId }).sort({ createdAt: 1 }).toArray()
@@ -725,16 +708,26 @@ describe('CP-18 follow-up and CP-19 archive', () => {
     expect(sent.find((n) => n.template === 'complaint.representative-problem')?.to).toEqual({
       roles: ['qa_department', 'technical_lead'],
     })
-    expect(sent.find((n) => n.template === 'complaint.reopened')?.to).toEqual({
+    // The procedure tells who handles the reopened case right after the step.
+    const reopened = await eventually(async () =>
+      (await notificationsOf(c.caseId)).find((n) => n.template === 'complaint.reopened'),
+    )
+    expect(reopened?.to).toEqual({
       roles: ['quality_manager'],
       userIds: [tl.userId],
     })
-    expect((await decisionsOf(c.caseId)).find((d) => d.action === 'reopened')?.payload).toEqual({
+    expect(
+      (await eventually(async () => (await decisionsOf(c.caseId)).find((d) => d.action === 'reopened')))
+        ?.payload,
+    ).toEqual({
       round: 2,
       reopenCount: 1,
     })
 
-    // Round 2: investigated again, the reissue error confirmed and handled.
+    // Round 2: investigated again (a finding of its own first), the reissue error confirmed and handled.
+    await expect(act(c, 'decideValidity', tl, { validity: 'valid', reasoning: 'x' })).rejects.toMatchObject(
+      rejection('InvalidState', /round 2 of the handling/),
+    )
     state = await solvedValid(c)
     expect(state.rounds[1]?.solvedAt).not.toBeNull()
     expect(state.clocks['followUp-r2']?.state).toBe('running')

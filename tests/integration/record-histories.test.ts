@@ -14,6 +14,11 @@ import { returnPolicy } from '../../domain/return-request/policy'
 import { steps as returnSteps } from '../../workflows/return-request/messages'
 import { returnRequest } from '../../workflows/return-request/workflow'
 import { shippedPolicy } from '../support/fixtures'
+import { ComplaintIntake } from '../../domain/complaint/intake'
+import { complaintPolicy } from '../../domain/complaint/policy'
+import { steps as complaintSteps } from '../../workflows/complaint/messages'
+import { complaint } from '../../workflows/complaint/workflow'
+import { steps as actionSteps } from '../../workflows/corrective-action/messages'
 
 let harness: WorkflowHarness
 
@@ -127,5 +132,94 @@ describe.runIf(process.env.RECORD_HISTORIES)('record histories', () => {
     if (status.name !== 'COMPLETED') throw new Error(`the return did not close: ${status.name}`)
     const history = await handle.fetchHistory()
     await writeFile('tests/histories/return-request-late-review-refund.json', historyToJSON(history))
+  })
+
+  it('complaint: referred major complaint, exclusion refused, re-test, report returned, signed reply, overdue corrective action, reopened, archived', async () => {
+    const caseId = 'CP-20261124-0001'
+    const now = async () => harness.env.currentTimeMs()
+    const today = async () => localDate(await now(), shippedPolicy.calendar)
+    const intake = ComplaintIntake.parse({
+      kind: 'complaint',
+      source: 'referral',
+      form: 'written',
+      category: 'result_objection',
+      complainant: { name: 'Li Na', phone: '+86 139 0000 5678', address: '12 Hunan Road, Nanjing' },
+      report: { number: 'R-2026-0101', issuedOn: await today(), receivedOn: await today() },
+      namedStaff: ['tl-wang'],
+      referral: { from: 'Provincial bureau', referredOn: await today() },
+      text: 'The moisture regain result is wrong.',
+    })
+    const handle = await harness.env.client.workflow.start(complaint, {
+      workflowId: caseId,
+      taskQueue: harness.taskQueue,
+      args: [{ caseId, intake, policy: complaintPolicy(shippedPolicy, intake), requestId: 'record-cp-1' }],
+    })
+    const actor = (userId: string, role: string) => ({ userId, role })
+    const qm = actor('qm-sun', 'quality_manager')
+    const tl = actor('tl-gao', 'technical_lead')
+    const gm = actor('gm-wu', 'general_manager')
+    const cs = actor('cs-chen', 'marketing_after_sales')
+    const owner = actor('lab-zhang', 'technical_lead')
+    const act = (step: keyof typeof complaintSteps, by: object, input: any) =>
+      handle.executeUpdate(complaintSteps[step].name, { args: [{ actor: by, input }] })
+    const checklist = ['raw_records', 'equipment', 'method', 'environment', 'report_copies']
+    await act('accept', cs, { severity: 'major' })
+    await act('instruct', gm, { instruction: 'Investigate at once' })
+    await act('assign', qm, { subject: 'technical_results', investigator: 'tl-wang' }).catch(
+      () => 'refused (CP-09)',
+    )
+    await act('assign', qm, { subject: 'technical_results', investigator: tl.userId })
+    for (const item of checklist)
+      await act('recordFinding', tl, { item, finding: 'checked', conforming: true })
+    await harness.env.sleep('2 days')
+    await act('decideValidity', tl, { validity: 'uncertain', reasoning: 'Sample inhomogeneous' })
+    const scheduledAt = new Date((await now()) + 86_400_000).toISOString()
+    await act('arrangeRetest', tl, { scheduledAt, responsiblePerson: tl.userId })
+    await act('recordRetest', tl, { record: 'Re-test differs', attendedBy: [tl.userId], outcome: 'differs' })
+    await act('decideValidity', qm, { validity: 'valid', reasoning: 'The re-test differs' })
+    await act('signInvestigationReport', gm, { signed: true })
+    const report = { findings: 'f', responsibility: 'r', remedy: 'm', reply: 'y', compensationNeeded: false }
+    await act('handlingReport', qm, report)
+    await act('reviewReport', actor('pm-qian', 'project_manager'), {
+      approved: false,
+      comments: 'More detail',
+    })
+    await act('handlingReport', qm, { ...report, findings: 'f2' })
+    await act('reviewReport', actor('pm-qian', 'project_manager'), { approved: true })
+    await act('signReply', gm, { signed: true })
+    await act('notifyOutcome', cs, { channel: 'letter' })
+    await act('recordView', cs, { view: 'ok', acceptsOutcome: true })
+    const dueAt = new Date((await now()) + 3 * 86_400_000).toISOString()
+    await act('openCorrectiveAction', qm, { type: 'corrective', problem: 'p', action: 'a', owner, dueAt })
+    await act('followUp', cs, { satisfied: false, notes: 'Still wrong' })
+    await act('recordFinding', tl, { item: 'report_copies', finding: 'Reissue correct', conforming: true })
+    await act('decideValidity', tl, { validity: 'invalid', reasoning: 'Re-checked' })
+    await act('explainInvalid', tl, { explanation: 'The reissued result stands', channel: 'phone' })
+    await harness.env.sleep('5 days') // the corrective action goes overdue
+    const action = harness.env.client.workflow.getHandle(`${caseId}/capa-1`)
+    const onAction = (step: keyof typeof actionSteps, by: object, input: any) =>
+      action.executeUpdate(actionSteps[step].name, { args: [{ actor: by, input }] })
+    await onAction('implement', owner, { implementation: 'done' })
+    await onAction('verify', qm, { effective: true, evidence: 'checked' })
+    await act('followUp', cs, { satisfied: true, notes: 'Fine' })
+    await act('sendReferralResult', qm, { sentTo: 'Provincial bureau', summary: 'Handled' })
+    await harness.env.sleep('1 minute')
+    await act('archive', actor('dm-lin', 'document_manager'), { location: 'Cabinet 3' })
+    await harness.env.sleep('1 minute')
+    for (const [h, what] of [
+      [handle, 'complaint'],
+      [action, 'corrective action'],
+    ] as const) {
+      const { status } = await h.describe()
+      if (status.name !== 'COMPLETED') throw new Error(`the ${what} did not close: ${status.name}`)
+    }
+    await writeFile(
+      'tests/histories/complaint-major-referral-lifecycle.json',
+      historyToJSON(await handle.fetchHistory()),
+    )
+    await writeFile(
+      'tests/histories/corrective-action-overdue.json',
+      historyToJSON(await action.fetchHistory()),
+    )
   })
 })

@@ -11,7 +11,9 @@ import {
   exclusionsAtIntake,
 } from '../../domain/complaint/independence'
 import { ComplaintIntake, type ComplaintIntakeInput } from '../../domain/complaint/intake'
+import { maskComplaintView } from '../../domain/complaint/masking'
 import { complaintPolicy } from '../../domain/complaint/policy'
+import type { ComplaintView } from '../../domain/complaint/view'
 import { investigatorRole, missingFindings, suggestedSubject } from '../../domain/complaint/routing'
 import { deriveStatus, emptyRound, isSolved, type ComplaintState } from '../../domain/complaint/status'
 import { policyWith, shippedPolicy } from '../support/fixtures'
@@ -326,5 +328,42 @@ describe('complaint policy', () => {
       'qa_department',
       'chief_engineer',
     ])
+  })
+})
+
+describe('SEC-01 complaint masking', () => {
+  const view = {
+    intake: intake({
+      complainant: {
+        name: 'Li Na',
+        phone: '+86 139 0000 5678',
+        address: '12 Hunan Road, Nanjing',
+        email: 'li.na@jinling.cn',
+      },
+    }),
+    routing: {
+      at: 'x',
+      by: { userId: 'qm', role: 'quality_manager' },
+      data: { subject: 'technical_results', role: 'technical_lead', investigator: 'tl-wang' },
+    },
+  } as unknown as ComplaintView
+
+  it('SEC-01 after-sales and the quality manager see the complainant in full; approvers see it masked', () => {
+    expect(maskComplaintView(view, { userId: 'cs', roles: ['marketing_after_sales'] })).toBe(view)
+    expect(maskComplaintView(view, { userId: 'qm', roles: ['quality_manager'] })).toBe(view)
+    const masked = maskComplaintView(view, { userId: 'gm', roles: ['general_manager'] })
+    expect(masked.intake.complainant).toMatchObject({
+      name: 'Li Na',
+      phone: '+86 139****5678',
+      address: '…, Nanjing',
+      email: '…@jinling.cn',
+    })
+  })
+
+  it('SEC-01 the assigned investigator contacts the complainant, so sees the data; another technical lead does not', () => {
+    expect(maskComplaintView(view, { userId: 'tl-wang', roles: ['technical_lead'] })).toBe(view)
+    expect(
+      maskComplaintView(view, { userId: 'tl-gao', roles: ['technical_lead'] }).intake.complainant.phone,
+    ).toBe('+86 139****5678')
   })
 })

@@ -162,11 +162,16 @@ export function registerInvestigationSteps(ctx: Ctx): void {
         return
       }
       requireInvestigator(actor, 'Deciding validity')
+      // The checklist counts every round's findings; a reopened round needs a finding of its own.
       const round = ctx.round().round
-      const found = s.findings.filter((f) => f.round === round).map((f) => f.data.item)
-      const missing = missingFindings(s.routing!.data.subject, found)
+      const missing = missingFindings(
+        s.routing!.data.subject,
+        s.findings.map((f) => f.data.item),
+      )
       if (missing.length)
         refuse.state(`Record the investigation first (CP-10): no finding yet for ${missing.join(', ')}`)
+      if (round > 1 && !s.findings.some((f) => f.round === round))
+        refuse.state(`Record what was found in round ${round} of the handling first (CP-10, CP-18)`)
     },
     run: async (data, actor) => {
       const retested = afterRetest()

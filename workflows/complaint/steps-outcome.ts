@@ -188,6 +188,13 @@ export function registerOutcomeSteps(ctx: Ctx): void {
       const late = clocks.isBreached(clock)
       clocks.stop(clock)
       round.followUp = { ...ctx.done(actor, data), late }
+      if (!data.satisfied) {
+        // Handled again, on a fresh solve clock (the main procedure tells who handles it).
+        // Before any await: the procedure must see the new round with the follow-up.
+        s.reopenCount += 1
+        s.rounds.push(emptyRound(round.round + 1, ctx.iso()))
+        clocks.start(solveClock(round.round + 1), policy.profile.solve)
+      }
       if (data.representativeProblem) {
         s.representativeProblems.push({
           at: ctx.iso(),
@@ -200,12 +207,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
           'complaint.representative-problem',
           { problem: data.representativeProblem },
         )
-      }
-      if (!data.satisfied) {
-        // Handled again, on a fresh solve clock (the main procedure tells who handles it).
-        s.reopenCount += 1
-        s.rounds.push(emptyRound(round.round + 1, ctx.iso()))
-        clocks.start(solveClock(round.round + 1), policy.profile.solve)
       }
       return { late, reopened: !data.satisfied }
     },

@@ -5,7 +5,12 @@ import { allHandlersFinished, condition, log, setHandler, workflowInfo } from '@
 import type { PendingAction } from '../../activities'
 import { acceptanceWindows, lateReason } from '../../domain/complaint/acceptance'
 import { complaintActions as may, finalStatuses, type ComplaintAction } from '../../domain/complaint/actions'
-import { conflictMessage, conflictOf, exclusionsAtIntake } from '../../domain/complaint/independence'
+import {
+  conflictMessage,
+  conflictOf,
+  exclusionsAtIntake,
+  type ExclusionReason,
+} from '../../domain/complaint/independence'
 import { isComplaintKind } from '../../domain/complaint/intake'
 import { currentRound, deriveStatus, emptyRound, isSolved, openRemedies } from '../../domain/complaint/status'
 import { durationMs, type Target } from '../../domain/policy'
@@ -197,20 +202,19 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     action: string,
     actor: { userId: string; role: Role },
     userId: string,
+    reason: ExclusionReason,
     as: 'actor' | 'assignee',
     actionRequestId?: string,
-  ): Promise<void> {
-    const conflict = conflictOf(s.independence.exclusions, userId)
-    if (!conflict) return
-    s.independence.refusals.push({ at: iso(), userId, action, reason: conflict.reason, as })
+  ): Promise<never> {
+    s.independence.refusals.push({ at: iso(), userId, action, reason, as })
     await record.decide(
       actor,
       'independenceRefused',
-      { refusedAction: action, userId, reason: conflict.reason, as },
+      { refusedAction: action, userId, reason, as },
       actionRequestId,
     )
     await publish()
-    refuse.forbidden(conflictMessage(userId, action, conflict.reason, as))
+    return refuse.forbidden(conflictMessage(userId, action, reason, as))
   }
 
   const ctx: Ctx = {
@@ -231,11 +235,17 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     step: (definition, spec) => {
       registerStep(host, definition, {
         ...spec,
-        run: async (data, actor, actionRequestId) => {
-          if (spec.independent)
-            await refuseExcluded(definition.name, actor, actor.userId, 'actor', actionRequestId)
-          if (spec.assignee)
-            await refuseExcluded(definition.name, actor, spec.assignee(data), 'assignee', actionRequestId)
+        // Synchronous up to the step's own run: a concurrent step must see its changes.
+        run: (data, actor, actionRequestId) => {
+          const who = [
+            ...(spec.independent ? [{ userId: actor.userId, as: 'actor' as const }] : []),
+            ...(spec.assignee ? [{ userId: spec.assignee(data), as: 'assignee' as const }] : []),
+          ]
+          for (const { userId, as } of who) {
+            const conflict = conflictOf(s.independence.exclusions, userId)
+            if (conflict)
+              return refuseExcluded(definition.name, actor, userId, conflict.reason, as, actionRequestId)
+          }
           return spec.run(data, actor, actionRequestId)
         },
       })
