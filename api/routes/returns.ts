@@ -1,6 +1,6 @@
 // Returns and exchanges: the application (RX-01), reading a case, and its steps (RX-02..RX-05).
 import { randomUUID } from 'node:crypto'
-import { WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common'
+import { WorkflowIdReusePolicy } from '@temporalio/common'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CalendarNotCoveredError } from '../../domain/calendar'
