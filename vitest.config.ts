@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Recording histories is a deliberate act (`npm run histories:record`), not part of a run.
+          exclude: process.env.RECORD_HISTORIES ? [] : ['tests/integration/record-histories.test.ts'],
           globalSetup: ['tests/setup/global-stack.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -22,7 +22,7 @@ import { steps as actionSteps } from '../../workflows/corrective-action/messages
 
 let harness: WorkflowHarness
 
-describe.runIf(process.env.RECORD_HISTORIES)('record histories', () => {
+describe('record histories', () => {
   beforeAll(async () => {
     harness = await startWorkflowHarness()
   })
