@@ -1,15 +1,10 @@
 // The HTTP face of each complaint step: path, body schema and the rule it serves.
-import type { z } from 'zod'
+import type { StepRoute } from '../case-routes'
 import type { ComplaintAction } from '../../domain/complaint/actions'
 import * as C from '../../domain/complaint/commands'
 import type { steps } from '../../workflows/complaint/messages'
 
-export interface ComplaintStepRoute {
-  path: string
-  step: keyof typeof steps & ComplaintAction
-  schema: z.ZodType
-  summary: string
-}
+export type ComplaintStepRoute = StepRoute<keyof typeof steps & ComplaintAction>
 
 export const complaintStepRoutes: ComplaintStepRoute[] = [
   {

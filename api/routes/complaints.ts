@@ -28,19 +28,11 @@ import {
 } from '../../workflows/corrective-action/messages'
 import { actingAs, readerOf } from '../auth'
 import type { AppDeps } from '../deps'
+import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { Problem, ProblemError } from '../problem'
 import { startCase } from '../start-case'
 import { asProblem, asStepProblem } from '../temporal-errors'
 import { complaintStepRoutes } from './complaints-steps'
-
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(8)
-    .max(200)
-    .optional()
-    .describe('Repeat a request safely: same key, same case (or same step)'),
-})
 
 const Created = z
   .object({
@@ -105,7 +97,7 @@ interface CaseDocument {
   view: Record<string, unknown>
 }
 
-const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
+const problems = caseProblems
 
 export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config, db } = deps
@@ -304,34 +296,18 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
   )
 
   // Every human step: POST /complaints/{caseId}/<step>, an Update on the case's workflow.
-  for (const route of complaintStepRoutes) {
-    app.post(
-      `/complaints/:caseId/${route.path}`,
-      {
-        config: { allow: complaintActions[route.step] },
-        schema: {
-          summary: route.summary,
-          tags: ['complaint steps'],
-          params: CaseParams,
-          headers: IdempotencyHeaders,
-          body: route.schema,
-          response: { 200: ComplaintForRole, ...problems },
-        },
-      },
-      async (request) => {
-        const { caseId } = request.params
-        const key = request.headers['idempotency-key']
-        const handle = temporal.workflow.getHandle(caseId)
-        return handle
-          .executeUpdate<ComplaintView, [Command<unknown>]>(steps[route.step].name, {
-            args: [{ actor: actingAs(request), input: request.body, requestId: request.id }],
-            updateId: key ? `${route.step}:${key}` : randomUUID(),
-          })
-          .catch((err: unknown) => stepProblem(err, handle, caseId, route.step))
-          .then((view) => maskComplaintView(view, readerOf(request)))
-      },
-    )
-  }
+  registerStepRoutes(app, {
+    prefix: '/complaints',
+    tag: 'complaint steps',
+    routes: complaintStepRoutes,
+    roles: complaintActions,
+    params: CaseParams,
+    response: ComplaintForRole,
+    updateName: (step) => steps[step].name,
+    temporal,
+    present: (view: ComplaintView, request) => maskComplaintView(view, readerOf(request)),
+    onFailure: stepProblem,
+  })
 
   // CP-14: the corrective actions, each its own child case `<complaint>/capa-<n>`.
   app.get(

@@ -1,15 +1,10 @@
 // The HTTP face of each return-request step: path, body schema and what the rulebook says.
-import type { z } from 'zod'
+import type { StepRoute } from '../case-routes'
 import type { ReturnRequestAction } from '../../domain/return-request/actions'
 import * as C from '../../domain/return-request/commands'
 import type { steps } from '../../workflows/return-request/messages'
 
-export interface ReturnStepRoute {
-  path: string
-  step: keyof typeof steps & ReturnRequestAction
-  schema: z.ZodType
-  summary: string
-}
+export type ReturnStepRoute = StepRoute<keyof typeof steps & ReturnRequestAction>
 
 export const returnStepRoutes: ReturnStepRoute[] = [
   {

@@ -1,5 +1,4 @@
 // Returns and exchanges: the application (RX-01), reading a case, and its steps (RX-02..RX-05).
-import { randomUUID } from 'node:crypto'
 import { WorkflowIdReusePolicy } from '@temporalio/common'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -16,24 +15,16 @@ import {
 } from '../../domain/return-request/schedule'
 import { ReturnRequestView } from '../../domain/return-request/view'
 import { CaseStatus, CaseType, PolicyVersion, ProductModel } from '../../domain/search-attributes'
-import { stateQuery, steps, type Command } from '../../workflows/return-request/messages'
+import { stateQuery, steps } from '../../workflows/return-request/messages'
 import { returnRequest } from '../../workflows/return-request/workflow'
-import { actingAs, readerOf } from '../auth'
+import { readerOf } from '../auth'
 import { maskReturnRequestView, ReturnRequestForRole } from '../../domain/return-request/masking'
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
-import { Problem, ProblemError } from '../problem'
-import { asProblem, asStepProblem } from '../temporal-errors'
+import { ProblemError } from '../problem'
+import { asProblem } from '../temporal-errors'
+import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { returnStepRoutes } from './return-steps'
-
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(8)
-    .max(200)
-    .optional()
-    .describe('Repeat a request safely: same key, same case'),
-})
 
 const Created = z
   .object({
@@ -50,7 +41,7 @@ const Created = z
 const CaseParams = z.object({
   caseId: caseNumberOf('return'),
 })
-const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
+const problems = caseProblems
 
 export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
@@ -173,32 +164,15 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   )
 
   // Every step: POST /returns/{caseId}/<step>, an Update on the case's workflow.
-  for (const route of returnStepRoutes) {
-    app.post(
-      `/returns/:caseId/${route.path}`,
-      {
-        config: { allow: returnRequestActions[route.step] },
-        schema: {
-          summary: route.summary,
-          tags: ['return steps'],
-          params: CaseParams,
-          headers: IdempotencyHeaders,
-          body: route.schema,
-          response: { 200: ReturnRequestForRole, ...problems },
-        },
-      },
-      async (request) => {
-        const { caseId } = request.params
-        const key = request.headers['idempotency-key']
-        const handle = temporal.workflow.getHandle(caseId)
-        return handle
-          .executeUpdate<ReturnRequestView, [Command<unknown>]>(steps[route.step].name, {
-            args: [{ actor: actingAs(request), input: request.body, requestId: request.id }],
-            updateId: key ? `${route.step}:${key}` : randomUUID(),
-          })
-          .catch((err: unknown) => asStepProblem(err, handle, caseId, route.step))
-          .then((view) => maskReturnRequestView(view, readerOf(request).roles))
-      },
-    )
-  }
+  registerStepRoutes(app, {
+    prefix: '/returns',
+    tag: 'return steps',
+    routes: returnStepRoutes,
+    roles: returnRequestActions,
+    params: CaseParams,
+    response: ReturnRequestForRole,
+    updateName: (step) => steps[step].name,
+    temporal,
+    present: (view: ReturnRequestView, request) => maskReturnRequestView(view, readerOf(request).roles),
+  })
 }

@@ -1,19 +1,12 @@
 // The HTTP face of each service-request step: path, body schema and what the rulebook says.
-import type { z } from 'zod'
+import type { StepRoute } from '../case-routes'
 import type { ServiceRequestAction } from '../../domain/service-request/actions'
 import * as C from '../../domain/service-request/commands'
 import type { steps } from '../../workflows/service-request/messages'
 
-export interface StepRoute {
-  path: string
-  step: keyof typeof steps & ServiceRequestAction
-  schema: z.ZodObject | z.ZodType
-  summary: string
-  /** Steps whose fields are all optional accept an empty request. */
-  optionalBody?: boolean
-}
+export type ServiceRequestStepRoute = StepRoute<keyof typeof steps & ServiceRequestAction>
 
-export const stepRoutes: StepRoute[] = [
+export const stepRoutes: ServiceRequestStepRoute[] = [
   {
     path: 'reject',
     step: 'rejectScope',

@@ -10,7 +10,7 @@ import { serviceRequestActions } from '../../domain/service-request/actions'
 import { ServiceRequestIntake } from '../../domain/service-request/intake'
 import { ServiceRequestView } from '../../domain/service-request/view'
 import { serviceRequest } from '../../workflows/service-request/workflow'
-import { adoptPolicyUpdate, stateQuery, steps, type Command } from '../../workflows/service-request/messages'
+import { adoptPolicyUpdate, stateQuery, steps } from '../../workflows/service-request/messages'
 import { AdoptPolicy } from '../../domain/service-request/commands'
 import { stepRoutes } from './service-request-steps'
 import { actingAs, readerOf } from '../auth'
@@ -18,17 +18,9 @@ import { maskServiceRequestView, ServiceRequestForRole } from '../../domain/serv
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
 import { Problem } from '../problem'
-import { asProblem, asStepProblem } from '../temporal-errors'
+import { asProblem } from '../temporal-errors'
+import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { ReadModel } from '../read-model'
-
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(8)
-    .max(200)
-    .optional()
-    .describe('Repeat a request safely: same key, same case'),
-})
 
 const Created = z
   .object({
@@ -66,7 +58,7 @@ const CaseList = z.object({
     }),
   ),
 })
-const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
+const problems = caseProblems
 
 export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
@@ -181,38 +173,17 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
   )
 
   // Every human step: POST /service-requests/{caseId}/<step>, an Update on the case's workflow.
-  for (const route of stepRoutes) {
-    const optionalBody = route.optionalBody ?? false
-    app.post(
-      `/service-requests/:caseId/${route.path}`,
-      {
-        config: { allow: serviceRequestActions[route.step] },
-        schema: {
-          summary: route.summary,
-          tags: ['service request steps'],
-          params: CaseParams,
-          headers: IdempotencyHeaders,
-          body: optionalBody ? route.schema.nullish() : route.schema,
-          response: { 200: ServiceRequestForRole, ...problems },
-        },
-      },
-      async (request) => {
-        const { caseId } = request.params
-        const key = request.headers['idempotency-key']
-        const handle = temporal.workflow.getHandle(caseId)
-        return (
-          handle
-            // The body was validated against the step's schema above; the workflow parses it again.
-            .executeUpdate<ServiceRequestView, [Command<unknown>]>(steps[route.step].name, {
-              args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],
-              updateId: key ? `${route.step}:${key}` : randomUUID(),
-            })
-            .catch((err: unknown) => asStepProblem(err, handle, caseId, route.step))
-            .then((view) => maskServiceRequestView(view, readerOf(request)))
-        )
-      },
-    )
-  }
+  registerStepRoutes(app, {
+    prefix: '/service-requests',
+    tag: 'service request steps',
+    routes: stepRoutes,
+    roles: serviceRequestActions,
+    params: CaseParams,
+    response: ServiceRequestForRole,
+    updateName: (step) => steps[step].name,
+    temporal,
+    present: (view: ServiceRequestView, request) => maskServiceRequestView(view, readerOf(request)),
+  })
 
   app.post(
     '/service-requests/:caseId/adopt-policy',
