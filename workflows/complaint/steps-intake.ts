@@ -36,11 +36,11 @@ export function registerIntakeSteps(ctx: Ctx): void {
     run: (data, actor) => {
       s.callbacks.push(ctx.done(actor, data))
       const at = ctx.now()
-      clocks.start(
+      clocks.startUntil(
         `callback-${s.callbacks.length}`,
-        policy.profile.answer,
+        Date.parse(data.callbackBy),
+        policy.profile.answer.escalation,
         at,
-        Date.parse(data.callbackBy) - at,
       )
     },
   })

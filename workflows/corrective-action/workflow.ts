@@ -15,7 +15,6 @@ import {
   type CorrectiveActionStatus,
 } from '../../domain/corrective-action/actions'
 import * as C from '../../domain/corrective-action/commands'
-import type { Target } from '../../domain/policy'
 import type { Actor, Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
 import { correctiveActionSignal } from '../complaint/messages'
@@ -220,8 +219,7 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
   })
 
   function startDueClock(): void {
-    const target: Target = { within: 'PT0S', escalation: input.overdue }
-    clocks.start(dueClock, target, now(), Math.max(0, Date.parse(s.dueAt) - now()))
+    clocks.startUntil(dueClock, Date.parse(s.dueAt), input.overdue)
   }
 
   // ── The procedure ────────────────────────────────────────────────────────────────────

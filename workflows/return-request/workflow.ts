@@ -94,7 +94,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
         years: deadline.estimatedYears,
       })
     }
-    clocks.start(name, { within: 'PT0S', escalation }, at, deadline.at - at)
+    clocks.startUntil(name, deadline.at, escalation, at)
   }
 
   /** Stops a step's clock and says whether the step came after its deadline. */
@@ -245,12 +245,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
       s.customerNotice = timed(actor, data, meet('customerNotice'))
       s.status = 'awaiting_settlement'
       const settleBy = endOfLocalDay(data.expectedBy, calendar.timeZone)
-      clocks.start(
-        'settlement',
-        { within: 'PT0S', escalation: rules.escalation.settlement },
-        now(),
-        settleBy - now(),
-      )
+      clocks.startUntil('settlement', settleBy, rules.escalation.settlement)
       await tell('settlement-notice', { customer: true }, 'return.settlement-notice', {
         channel: intake.channel,
         remedy: s.remedy,

@@ -321,8 +321,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     run: (data, actor) => {
       s.agreedDate = done(actor, data)
       const at = Date.parse(data.date)
-      const missed: Target = { within: 'PT0S', escalation: profile().general.missed }
-      clocks.start('agreedDate', missed, now(), at - now())
+      clocks.startUntil('agreedDate', at, profile().general.missed)
       if (s.status === 'awaiting_agreed_date') s.status = 'awaiting_dispatch'
       void remindBeforeAgreedDate(data.date, ++agreedDateRound)
     },

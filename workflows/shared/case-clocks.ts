@@ -3,7 +3,7 @@
 // replaces the clock value, and the watcher recomputes its next step from the new value.
 import { condition, log } from '@temporalio/workflow'
 import { CalendarNotCoveredError, type CalendarConfig } from '../../domain/calendar'
-import { escalationPolicy, targetBudgetMs, type Target } from '../../domain/policy'
+import { escalationPolicy, targetBudgetMs, type Escalation, type Target } from '../../domain/policy'
 import {
   breachedAt,
   deadlineAt,
@@ -42,13 +42,30 @@ export class CaseClocks {
   ) {}
 
   /** Starts a clock on a policy target (or a fixed budget) and watches its ladder. */
-  start(name: string, target: Target, at = Date.now(), budgetMs?: number): void {
+  start(name: string, target: Target, at = Date.now()): void {
     const { timeZone } = this.calendar
-    this.entries.set(name, {
-      clock: startClock(at, budgetMs ?? targetBudgetMs(target, at, timeZone)),
-      escalation: escalationPolicy(target, at, timeZone),
-      fired: new Set(),
-    })
+    this.begin(
+      name,
+      startClock(at, targetBudgetMs(target, at, timeZone)),
+      escalationPolicy(target, at, timeZone),
+    )
+  }
+
+  /**
+   * Starts a clock toward a fixed instant (an agreed date, a working-day deadline) with the
+   * policy's escalation ladder for it. A deadline already past starts breached.
+   */
+  startUntil(name: string, deadline: number, escalation: Escalation, at = Date.now()): void {
+    const target: Target = { within: 'PT0S', escalation }
+    this.begin(
+      name,
+      startClock(at, Math.max(0, deadline - at)),
+      escalationPolicy(target, at, this.calendar.timeZone),
+    )
+  }
+
+  private begin(name: string, clock: SlaClock, escalation: EscalationPolicy): void {
+    this.entries.set(name, { clock, escalation, fired: new Set() })
     // A watcher per clock; it ends when the clock stops.
     void this.watch(name)
   }
