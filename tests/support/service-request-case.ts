@@ -211,11 +211,22 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
     return act(handle, 'leaveSite', who, { plannedReturnDate: '2026-12-31' })
   }
 
-  /** Ends the cases a test left open, so their timers stop costing later tests. */
+  /**
+   * Ends the cases a test left open, so their timers stop costing later tests. A case is ended
+   * only once no activity of it is running: terminating one mid-activity can stall the test
+   * server's time skipping for every later test.
+   */
   async function terminateOpen(): Promise<void> {
     for (const handle of started.splice(0)) {
-      const { status } = await handle.describe()
-      if (status.name === 'RUNNING') await handle.terminate('test finished')
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const { status, raw } = await handle.describe()
+        if (status.name !== 'RUNNING') break
+        if (!raw.pendingActivities?.length) {
+          await handle.terminate('test finished')
+          break
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
     }
   }
 
