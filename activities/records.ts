@@ -6,6 +6,8 @@ export interface Notification {
   /** Stable, e.g. `SR-20261124-0007:firstContact:breach-1`; the outbox's _id. */
   key: string
   caseId: string
+  /** The case's production unit, which decides who "the supervisor" is; null when unassigned. */
+  unitId?: string | null
   /** Staff roles to reach, a specific user, or the customer through the intake channel. */
   to: { roles?: Role[]; userIds?: string[]; customer?: boolean }
   template: string
