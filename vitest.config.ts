@@ -18,6 +18,8 @@ export default defineConfig({
           // Recording histories is a deliberate act (`npm run histories:record`), not part of a run.
           exclude: process.env.RECORD_HISTORIES ? [] : ['tests/integration/record-histories.test.ts'],
           globalSetup: ['tests/setup/global-stack.ts'],
+          // Worker and workflow logs are kept, and printed only for a failing test.
+          setupFiles: ['tests/setup/quiet-logs.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

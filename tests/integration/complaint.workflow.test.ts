@@ -1,7 +1,6 @@
 // CP-01..CP-09, CP-17 on the time-skipping test server: consultations, the CP-04 windows at their
 // boundaries, acknowledgement, major complaints, routing and independence, the timeliness
 // profile. The server's clock starts at the real "now": dates are computed from it.
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { Temporal } from 'temporal-polyfill'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections } from '../../activities'
@@ -14,8 +13,6 @@ import { stateQuery, steps, type Command, type ComplaintView } from '../../workf
 import { complaint } from '../../workflows/complaint/workflow'
 import { policyWith, shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('WARN') })
 
 const tz = shippedPolicy.calendar.timeZone
 const hour = 3_600_000

@@ -1,7 +1,6 @@
 // CP-14 on the time-skipping test server: corrective and preventive actions as child workflows
 // of a complaint (deterministic ids), implementation by the owner, verification of
 // effectiveness by an independent quality manager, overdue escalation, and CP-14 audit triggers.
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { Temporal } from 'temporal-polyfill'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections } from '../../activities'
@@ -17,8 +16,6 @@ import {
 } from '../../workflows/corrective-action/messages'
 import { shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('WARN') })
 
 const tz = shippedPolicy.calendar.timeZone
 const hour = 3_600_000

@@ -2,7 +2,6 @@
 // calendar assertion is made against dates computed with the same domain functions
 // (domain/return-request/schedule, domain/sla); fixed-date holiday cases are in
 // tests/unit/return-request.test.ts.
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections } from '../../activities'
 import { CalendarNotCoveredError, localDate } from '../../domain/calendar'
@@ -27,8 +26,6 @@ import {
 import { returnRequest } from '../../workflows/return-request/workflow'
 import { shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('WARN') })
 
 const cal = shippedPolicy.calendar
 const rules = shippedPolicy.returns

@@ -1,14 +1,11 @@
 // Service-request lifecycle on the time-skipping server, part 1: scope check, classification
 // and the dispatch clocks per severity (SR-02, SR-04..SR-07), working time (SR-11), dispatch (SR-12).
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays, isWorkingDay, isWorkingTime, localDate, workingPeriod } from '../../domain/calendar'
 import { reminderBefore } from '../../domain/service-request/schedule'
 import { hours, people, serviceRequestKit, type ServiceRequestKit } from '../support/service-request-case'
 import { shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('ERROR') })
 
 const { supervisor, engineer, secondEngineer, otherEngineer, chiefEngineer, generalManager, marketing } =
   people

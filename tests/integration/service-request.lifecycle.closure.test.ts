@@ -1,6 +1,5 @@
 // Service-request lifecycle on the time-skipping server, part 4: feedback and survey (SR-18),
 // major quality accidents (SR-19), closure, moving a deadline and moving a case to a new policy.
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { nextWorkingMoment } from '../../domain/calendar'
 import { adoptPolicyUpdate } from '../../workflows/service-request/messages'
@@ -15,8 +14,6 @@ import {
   type SrHandle,
 } from '../support/service-request-case'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('ERROR') })
 
 const { supervisor, engineer, chiefEngineer, generalManager, marketing, csAgent, qa, operator, finance } =
   people

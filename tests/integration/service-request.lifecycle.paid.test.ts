@@ -1,6 +1,5 @@
 // Service-request lifecycle on the time-skipping server, part 2: paid service (SR-08), parts
 // (SR-09) and customer-requested changes on site (SR-10).
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   checkInData,
@@ -12,8 +11,6 @@ import {
   type SrHandle,
 } from '../support/service-request-case'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('ERROR') })
 
 const {
   supervisor,

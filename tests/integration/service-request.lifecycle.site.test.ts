@@ -1,6 +1,5 @@
 // Service-request lifecycle on the time-skipping server, part 3: work on site — check-in
 // (SR-13), daily progress (SR-14), acceptance (SR-15), leaving (SR-16), repair paths (SR-17).
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { localDate } from '../../domain/calendar'
 import { shippedPolicy } from '../support/fixtures'
@@ -12,8 +11,6 @@ import {
   type SrHandle,
 } from '../support/service-request-case'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
-
-Runtime.install({ logger: new DefaultLogger('ERROR') })
 
 const { supervisor, engineer, secondEngineer, otherEngineer, generalManager, marketing } = people
 const calendar = shippedPolicy.calendar

@@ -1,5 +1,4 @@
 // SR-03 on the time-skipping test server: the first-contact window, its escalation, late contact.
-import { DefaultLogger, Runtime } from '@temporalio/worker'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections } from '../../activities'
 import { casePolicy } from '../../domain/policy'
@@ -7,8 +6,6 @@ import { serviceRequest } from '../../workflows/service-request/workflow'
 import { contactUpdate, stateQuery } from '../../workflows/service-request/messages'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
 import { engineer, policyWith, sampleIntake, shippedPolicy, supervisor } from '../support/fixtures'
-
-Runtime.install({ logger: new DefaultLogger('WARN') })
 
 let harness: WorkflowHarness
 let env: WorkflowHarness['env']

@@ -14,21 +14,34 @@ let running: RunningStack | undefined
 let dataDir: string | undefined
 
 export async function setup(project: TestProject): Promise<void> {
+  // Provisioning says what it installs (the first run only). Where the servers run is kept quiet
+  // unless starting them fails or one of them exits during the run: the report stays readable.
   const log = (line: string) => process.stderr.write(`[test stack] ${line}\n`)
+  const kept: string[] = []
+  const keep = (line: string) => kept.push(`[test stack] ${line}`)
   await provision({ log })
   const testServerPath = await ensureTestServer({ log })
   dataDir = await mkdtemp(path.join(tmpdir(), 'after-sales-test-'))
-  running = await startStack({
-    dataDir,
-    temporalPort: await findFreePort(),
-    temporalUiPort: await findFreePort(),
-    ferretPort: await findFreePort(),
-    namespace: 'default',
-    searchAttributes: searchAttributeCliTypes(),
-    // Persisted to a temporary file so a test can check what Temporal stores (SEC-01).
-    persist: true,
-    log,
-  })
+  try {
+    running = await startStack({
+      dataDir,
+      temporalPort: await findFreePort(),
+      temporalUiPort: await findFreePort(),
+      ferretPort: await findFreePort(),
+      namespace: 'default',
+      searchAttributes: searchAttributeCliTypes(),
+      // Persisted to a temporary file so a test can check what Temporal stores (SEC-01).
+      persist: true,
+      log: keep,
+      onUnexpectedExit: (name, description) => {
+        process.stderr.write(`${kept.join('\n')}\n`)
+        log(`${name} exited during the run: ${description}`)
+      },
+    })
+  } catch (err) {
+    process.stderr.write(`${kept.join('\n')}\n`)
+    throw err
+  }
   project.provide('temporalAddress', running.temporalAddress)
   project.provide('mongoUri', running.mongoUri)
   project.provide('testServerPath', testServerPath)
