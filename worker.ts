@@ -2,8 +2,14 @@
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import { fileURLToPath } from 'node:url'
 import { createActivities } from './activities'
+import { createDeliveryActivities, deliveryConfigFrom } from './activities/delivery'
+import { DeliveryOutbox } from './activities/delivery/outbox'
+import { deliverySettingsFrom, deliveryStarter } from './activities/delivery/start'
+import { createDeliveryWorkers } from './activities/delivery/workers'
+import { connectTemporal } from './client/temporal'
 import { createDataConverter } from './codec'
 import { loadConfig } from './runtime/config'
+import { MongoDirectory } from './runtime/directory'
 import { createLogger, TemporalPinoLogger } from './runtime/logger'
 import { connectMongo } from './runtime/mongo'
 import { loadPolicyFile } from './runtime/policy-file'
@@ -16,20 +22,56 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new TemporalPinoLogger(logger) })
 
   // The worker refuses to start on an invalid policy document, like the API.
-  await loadPolicyFile(config.POLICY_FILE)
+  const policy = await loadPolicyFile(config.POLICY_FILE)
   const mongo = await connectMongo(config.MONGODB_URI)
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })
+  const dataConverter = createDataConverter(config.PAYLOAD_KEYS)
+  // Notices: the notify activity starts each one's delivery workflow through this client.
+  const client = await connectTemporal({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
+  })
+  await new DeliveryOutbox(mongo.db).ensureIndexes()
+  const delivery = createDeliveryActivities({
+    db: mongo.db,
+    directory: new MongoDirectory(mongo.db),
+    config: deliveryConfigFrom(config),
+  })
+  const starter = deliveryStarter({
+    client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    calendar: policy.calendar,
+    settings: deliverySettingsFrom(config),
+  })
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
-    activities: createActivities(mongo.db),
-    dataConverter: createDataConverter(config.PAYLOAD_KEYS),
+    activities: { ...createActivities(mongo.db, { delivery: starter }), ...delivery },
+    dataConverter,
   })
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started')
+  // One activity worker per channel task queue (robots rate-limited there).
+  const channelWorkers = await createDeliveryWorkers({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: delivery,
+    dataConverter,
+    robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
+  })
+  logger.info(
+    {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      email: Boolean(config.SMTP_URL),
+    },
+    'worker started',
+  )
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are done.
-  await worker.run()
+  await Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
+  await client.connection.close()
   await connection.close()
   await mongo.client.close()
   logger.info('worker stopped')

@@ -3,6 +3,7 @@
 // multi-document transactions).
 import { log } from '@temporalio/activity'
 import type { Db } from 'mongodb'
+import type { DeliveryStarter } from './delivery/start'
 import { isDuplicateKey } from './mongo-errors'
 import type { CaseSnapshot, Decision, Notification } from './records'
 
@@ -24,13 +25,21 @@ async function insertOnce(upsert: () => Promise<{ upsertedCount: number }>): Pro
   }
 }
 
-export function createActivities(db: Db) {
+export interface ActivityOptions {
+  /** Starts each notice's delivery workflow (workflows/delivery); without it the outbox only records. */
+  delivery?: DeliveryStarter
+}
+
+export function createActivities(db: Db, options: ActivityOptions = {}) {
   const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
   const cases = db.collection<{ _id: string }>(collections.cases)
 
   return {
-    /** Puts a notification in the outbox once; a retry with the same key is a no-op. */
+    /**
+     * Puts a notification in the outbox once and starts its delivery workflow (ID = the key);
+     * a retry with the same key is a no-op for both.
+     */
     async notify(notification: Notification): Promise<{ created: boolean }> {
       const { key, ...rest } = notification
       const created = await insertOnce(() =>
@@ -40,10 +49,14 @@ export function createActivities(db: Db) {
           { upsert: true },
         ),
       )
+      // After the insert, so the delivery always finds its document. No workflow task of the case
+      // is involved: the case only waits for this activity, as before.
+      const delivering = options.delivery ? await options.delivery.start(notification) : undefined
       log.info('notification queued', {
         key,
         template: notification.template,
         created,
+        delivering,
         requestId: notification.requestId,
       })
       return { created }

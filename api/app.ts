@@ -23,6 +23,8 @@ import { healthRoutes } from './routes/health'
 import { taskRoutes } from './routes/tasks'
 import { returnRoutes } from './routes/returns'
 import { serviceRequestRoutes } from './routes/service-requests'
+import { devMailRoutes } from './routes/dev-mail'
+import { notificationRoutes } from './routes/notifications'
 import { registerSecurityHeaders } from './security-headers'
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/
@@ -94,6 +96,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   })
 
   await app.register(healthRoutes, deps)
+  await app.register(notificationRoutes, deps)
+  await app.register(devMailRoutes, deps)
   await app.register(serviceRequestRoutes, deps)
   await app.register(returnRoutes, deps)
   await app.register(complaintRoutes, deps)

@@ -26,6 +26,11 @@ const envShape = z.object({
   /** Origins of the Temporal Web UI allowed to call the codec endpoint (comma-separated). */
   UI_ORIGIN: z.string().min(1).default('http://localhost:8233,http://127.0.0.1:8233'),
   POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
+  /**
+   * Organisation (units, staff) seeded into an empty directory when the API starts. Unset: the
+   * sample organisation outside production, none in production; empty: none.
+   */
+  ORGANISATION_FILE: z.string().trim().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Payload encryption key ring, `id:base64key[,id:base64key]`; the first key encrypts. */
   PAYLOAD_KEYS: payloadKeysSchema.optional(),
@@ -61,7 +66,76 @@ const envShape = z.object({
       value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
     )
     .optional(),
+
+  // ---- delivery of notices (workflows/delivery, activities/delivery) ----
+  /** Console base URL; notices link to `${PUBLIC_URL}/cases/<caseId>`. */
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  /** SMTP server for e-mail, `smtp://user:pass@host:587` or `smtps://…:465`. Unset: no e-mail (npm start runs a catcher). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+    .optional(),
+  /** Sender of notice e-mails; its domain also names the Message-IDs. */
+  MAIL_FROM: z.string().min(3).default('After-sales service <aftersales@localhost>'),
+  /**
+   * JSON object: secretRef (named by a unit's robot in the directory) → the robot's secrets:
+   * WeCom `{"key": …}`, DingTalk `{"accessToken": …, "secret": "SEC…"}`, Feishu `{"secret": …}`.
+   */
+  ROBOT_SECRETS: z
+    .string()
+    .optional()
+    .transform((raw, ctx): Record<string, RobotSecret> => {
+      if (raw === undefined || raw.trim() === '') return {}
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(raw)
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object (secretRef → secrets)' })
+        return z.NEVER
+      }
+      const result = robotSecretsSchema.safeParse(parsed)
+      if (result.success) return result.data
+      // Name the entry, never its value.
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` })
+      }
+      return z.NEVER
+    }),
+  /** SMS gateway reached by a signed webhook (Standard Webhooks, HMAC-SHA256): the customer's channel. */
+  SMS_WEBHOOK_URL: z.url().optional(),
+  /** Its signing secret: `whsec_<base64>` or any string of 24+ characters. */
+  SMS_WEBHOOK_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Attempts per recipient and channel before it is `dead` (an operator may retry it). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  /** First retry delay; each next one doubles, up to DELIVERY_RETRY_MAX_MS. */
+  DELIVERY_RETRY_INITIAL_MS: z.coerce.number().int().min(100).default(10_000),
+  DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(100).default(600_000),
+  /** Time one sending attempt may take (also how soon a crashed worker's attempt is retried). */
+  DELIVERY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Messages per minute per robot channel (WeCom, DingTalk, Feishu: 20 per robot). */
+  ROBOT_MESSAGES_PER_MINUTE: z.coerce.number().min(1).max(6000).default(20),
 })
+
+/** Secrets of one group robot (ROBOT_SECRETS entry); which fields count depends on the robot kind. */
+const robotSecretSchema = z
+  .object({
+    key: z.string().min(1).optional(),
+    accessToken: z.string().min(1).optional(),
+    secret: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((s) => s.key || s.accessToken || s.secret, 'needs key, accessToken or secret')
+export type RobotSecret = z.infer<typeof robotSecretSchema>
+const robotSecretsSchema = z.record(z.string().min(1), robotSecretSchema)
+
+/** Variables whose values are secrets: never logged, never returned. */
+export const secretConfigKeys = [
+  'JWT_SECRET',
+  'PAYLOAD_KEYS',
+  'SMTP_URL',
+  'ROBOT_SECRETS',
+  'SMS_WEBHOOK_SECRET',
+] as const
 
 /** Every environment variable the application reads. */
 export const configKeys = Object.keys(envShape.shape) as (keyof typeof envShape.shape)[]
@@ -94,6 +168,31 @@ export const configSchema = envShape
         code: 'custom',
         path: ['CONNECTION_TIMEOUT_MS'],
         message: `must exceed HANDLER_TIMEOUT_MS (${env.HANDLER_TIMEOUT_MS}), or slow answers lose their socket`,
+      })
+    }
+    if (env.SMS_WEBHOOK_URL && !env.SMS_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_WEBHOOK_SECRET'],
+        message: 'SMS_WEBHOOK_URL needs a signing secret',
+      })
+    }
+    if (
+      env.NODE_ENV === 'production' &&
+      env.SMS_WEBHOOK_URL &&
+      new URL(env.SMS_WEBHOOK_URL).protocol !== 'https:'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_WEBHOOK_URL'],
+        message: 'production sends customer messages over https only',
+      })
+    }
+    if (env.DELIVERY_RETRY_MAX_MS < env.DELIVERY_RETRY_INITIAL_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DELIVERY_RETRY_MAX_MS'],
+        message: `must not be below DELIVERY_RETRY_INITIAL_MS (${env.DELIVERY_RETRY_INITIAL_MS})`,
       })
     }
     if (env.NODE_ENV === 'production' && isDevKeyRing(env.PAYLOAD_KEYS)) {

@@ -5,8 +5,35 @@ import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporali
 
 export type { Logger } from 'pino'
 
+/** Secret values wherever they would appear in a log line (configuration, robot secrets, SMTP). */
+export const redactedPaths = [
+  'JWT_SECRET',
+  'PAYLOAD_KEYS',
+  'SMTP_URL',
+  'ROBOT_SECRETS',
+  'SMS_WEBHOOK_SECRET',
+  '*.JWT_SECRET',
+  '*.PAYLOAD_KEYS',
+  '*.SMTP_URL',
+  '*.ROBOT_SECRETS',
+  '*.SMS_WEBHOOK_SECRET',
+  'secret',
+  '*.secret',
+  'accessToken',
+  '*.accessToken',
+  'password',
+  '*.password',
+  'smtpUrl',
+  '*.smtpUrl',
+]
+
 export function createLogger(level: string, name: string): Logger {
-  return pino({ level, name, base: { service: name } })
+  return pino({
+    level,
+    name,
+    base: { service: name },
+    redact: { paths: redactedPaths, censor: '[redacted]' },
+  })
 }
 
 const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {

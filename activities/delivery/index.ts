@@ -1,0 +1,462 @@
+// Delivery activities: plan who a notice reaches (the directory), send it to one recipient over
+// one channel (an activity per recipient × channel, retried by Temporal), and keep each
+// recipient's outcome on the outbox document. Secrets are read here, from configuration, and
+// never enter an activity's input, result, error or log.
+import { ApplicationFailure, activityInfo, log } from '@temporalio/activity'
+import type { Db } from 'mongodb'
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Directory, Person, Robot } from '../../domain/directory/types'
+import {
+  noticeStatus,
+  planEntries,
+  renderNotice,
+  type DeliveryEntry,
+  type NoticeStatus,
+} from '../../domain/notices'
+import type { Config, RobotSecret } from '../../runtime/config'
+import type { RetryRequest } from '../../workflows/delivery/messages'
+import {
+  dingtalkRequest,
+  feishuRequest,
+  PermanentDeliveryError,
+  post,
+  scrub,
+  webhookRequest,
+  wecomRequest,
+} from './channels'
+import { DeliveryOutbox, type OutboxDocument } from './outbox'
+import { deliveryMessageId, emailMessageId } from './signatures'
+
+/** What delivery needs from configuration (runtime/config.ts). */
+export interface DeliveryConfig {
+  publicUrl: string
+  mailFrom: string
+  smtpUrl?: string | undefined
+  robotSecrets: Record<string, RobotSecret>
+  sms?: { url: string; secret: string } | undefined
+}
+
+export function deliveryConfigFrom(config: Config): DeliveryConfig {
+  return {
+    publicUrl: config.PUBLIC_URL,
+    mailFrom: config.MAIL_FROM,
+    smtpUrl: config.SMTP_URL,
+    robotSecrets: config.ROBOT_SECRETS,
+    sms:
+      config.SMS_WEBHOOK_URL && config.SMS_WEBHOOK_SECRET
+        ? { url: config.SMS_WEBHOOK_URL, secret: config.SMS_WEBHOOK_SECRET }
+        : undefined,
+  }
+}
+
+export interface DeliveryDeps {
+  db: Db
+  directory: Directory
+  config: DeliveryConfig
+  fetchImpl?: typeof fetch
+}
+
+export interface PlanResult {
+  caseId: string
+  send: { id: string; channel: DeliveryEntry['channel']; attemptsBefore: number }[]
+  status: NoticeStatus
+}
+
+export interface SendInput {
+  key: string
+  entryId: string
+  /** Attempts made in earlier rounds (operator retries), so counts add up. */
+  attemptsBefore: number
+}
+
+export interface SendResult {
+  /** false: the recipient had already acknowledged; nothing was sent. */
+  sent: boolean
+  attempt: number
+}
+
+export interface RoundOutcome {
+  status: NoticeStatus
+  /** Recipients an operator must look at. */
+  attention: { id: string; status: string; who: string; reason: string | null }[]
+}
+
+function usable(robot: Robot, secret: RobotSecret | undefined): boolean {
+  if (!secret) return false
+  if (robot.kind === 'wecom') return Boolean(secret.key)
+  if (robot.kind === 'dingtalk') return Boolean(secret.accessToken)
+  return true // Feishu: the hook token is in the URL; the secret signs when set
+}
+
+function who(entry: DeliveryEntry): string {
+  const r = entry.recipient
+  switch (r.kind) {
+    case 'staff':
+      return `${r.name} (${r.userId}) ${entry.channel}`
+    case 'robot':
+      return `${r.robot} robot of ${r.unitId}`
+    case 'customer':
+      return `customer ${entry.channel}`
+    case 'nobody':
+      return `roles ${r.roles.join(', ')}`
+  }
+}
+
+/** The customer's contact as the case record holds it (service request, return, complaint). */
+async function customerContact(
+  db: Db,
+  caseId: string,
+): Promise<{ email?: string; phone?: string } | undefined> {
+  const doc = await db
+    .collection<{ _id: string; view?: Record<string, unknown> }>('cases')
+    .findOne({ _id: caseId })
+  if (!doc) return undefined
+  const intake = (doc.view?.intake ?? {}) as Record<string, { email?: unknown; phone?: unknown } | undefined>
+  const contact = intake.customer ?? intake.complainant
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
+  return { email: text(contact?.email), phone: text(contact?.phone) }
+}
+
+export function createDeliveryActivities(deps: DeliveryDeps) {
+  const { config, directory } = deps
+  const outbox = new DeliveryOutbox(deps.db)
+  let mailer: Transporter | undefined
+  const secrets = [
+    ...Object.values(config.robotSecrets).flatMap((s) => [s.key, s.accessToken, s.secret]),
+    config.sms?.secret,
+    config.smtpUrl ? new URL(config.smtpUrl).password : undefined,
+  ].filter((s): s is string => Boolean(s))
+
+  function transport(): Transporter {
+    if (!config.smtpUrl) throw new PermanentDeliveryError('e-mail is not configured (SMTP_URL)')
+    mailer ??= nodemailer.createTransport({
+      url: config.smtpUrl,
+      pool: true,
+      maxConnections: 5,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    })
+    return mailer
+  }
+
+  async function person(userId: string): Promise<Person> {
+    const [found] = await directory.recipients({ unitId: null, roles: [], userIds: [userId] })
+    if (!found) throw new PermanentDeliveryError(`${userId} is no longer in the directory (or deactivated)`)
+    return found
+  }
+
+  async function loadEntry(input: SendInput): Promise<{ doc: OutboxDocument; entry: DeliveryEntry }> {
+    const doc = await outbox.get(input.key)
+    const entry = doc?.deliveries?.find((e) => e.id === input.entryId)
+    if (!doc || !entry) {
+      throw ApplicationFailure.nonRetryable(`no delivery ${input.entryId} on ${input.key}`, 'UnknownDelivery')
+    }
+    return { doc, entry }
+  }
+
+  function timeoutMs(): number {
+    const limit = activityInfo().startToCloseTimeoutMs
+    return Math.max(1000, Math.min(limit - 500, 20_000))
+  }
+
+  function render(doc: OutboxDocument, entry: DeliveryEntry, locale: 'zh-CN' | 'en') {
+    const audience =
+      entry.recipient.kind === 'customer' ? 'customer' : entry.recipient.kind === 'robot' ? 'group' : 'staff'
+    return renderNotice(
+      { key: doc._id, caseId: doc.caseId, template: doc.template, data: doc.data ?? {} },
+      { locale, audience, publicUrl: config.publicUrl },
+    )
+  }
+
+  /**
+   * One attempt to one recipient: skipped when it already acknowledged (a retry after a crash
+   * never sends twice to it); the acknowledgement is recorded at once; a failure is recorded as
+   * `retrying` with the attempt and the error before Temporal retries it.
+   */
+  async function attempt(
+    input: SendInput,
+    send: (doc: OutboxDocument, entry: DeliveryEntry) => Promise<void>,
+  ) {
+    const { doc, entry } = await loadEntry(input)
+    const n = input.attemptsBefore + activityInfo().attempt
+    if (entry.status === 'delivered') {
+      log.info('delivery skipped: already acknowledged', { key: input.key, entry: input.entryId })
+      return { sent: false, attempt: n } satisfies SendResult
+    }
+    try {
+      await send(doc, entry)
+    } catch (err) {
+      const permanent =
+        err instanceof PermanentDeliveryError ||
+        (typeof (err as { responseCode?: unknown }).responseCode === 'number' &&
+          (err as { responseCode: number }).responseCode >= 500)
+      const message = scrub(err instanceof Error ? err.message : String(err), secrets)
+      await outbox.updateEntry(input.key, input.entryId, (e) =>
+        e.status === 'delivered'
+          ? null
+          : {
+              ...e,
+              status: 'retrying',
+              attempts: n,
+              lastError: message,
+              lastAttemptAt: new Date().toISOString(),
+            },
+      )
+      log.warn('delivery attempt failed', {
+        key: input.key,
+        entry: input.entryId,
+        attempt: n,
+        error: message,
+      })
+      throw permanent
+        ? ApplicationFailure.nonRetryable(message, 'PermanentDeliveryError')
+        : ApplicationFailure.retryable(message, 'DeliveryError')
+    }
+    const at = new Date().toISOString()
+    await outbox.updateEntry(input.key, input.entryId, (e) => ({
+      ...e,
+      status: 'delivered',
+      attempts: n,
+      deliveredAt: at,
+      deliveredAttempt: n,
+      lastAttemptAt: at,
+    }))
+    log.info('delivered', { key: input.key, entry: input.entryId, attempt: n })
+    return { sent: true, attempt: n } satisfies SendResult
+  }
+
+  async function robotTarget(entry: DeliveryEntry) {
+    const r = entry.recipient
+    if (r.kind !== 'robot') throw new PermanentDeliveryError('not a robot delivery')
+    const unit = await directory.unit(r.unitId)
+    const robot = unit?.robots.find((b) => b.kind === r.robot && b.secretRef === r.secretRef)
+    if (!robot) throw new PermanentDeliveryError(`unit ${r.unitId} no longer has this ${r.robot} robot`)
+    const secret = config.robotSecrets[r.secretRef]
+    if (!secret || !usable(robot, secret)) {
+      throw new PermanentDeliveryError(`ROBOT_SECRETS has no usable entry '${r.secretRef}'`)
+    }
+    const people = r.mentions.length
+      ? await directory.recipients({ unitId: null, roles: [], userIds: r.mentions })
+      : []
+    return { robot, secret, people }
+  }
+
+  const postOptions = (vendor: 'wecom' | 'dingtalk' | 'feishu' | 'webhook') => ({
+    timeoutMs: timeoutMs(),
+    vendor,
+    ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+  })
+
+  return {
+    /**
+     * Resolves the notice's recipients and channels once and keeps them on the outbox document;
+     * a retry of this activity, or a later run, gets the same plan. An operator retry (`retry`)
+     * resolves again (the directory may have been fixed) but keeps every acknowledgement.
+     */
+    async planDelivery(input: { key: string; retry?: RetryRequest }): Promise<PlanResult> {
+      const doc = await outbox.get(input.key)
+      if (!doc) throw ApplicationFailure.retryable(`outbox document ${input.key} not found yet`, 'NotFound')
+      const applied = (d: OutboxDocument) =>
+        !input.retry || (d.retries ?? []).some((r) => r.id === input.retry!.id)
+      const planned = (d: OutboxDocument) => (d.deliveries?.length ?? 0) > 0
+      const result = (entries: DeliveryEntry[]): PlanResult => ({
+        caseId: doc.caseId,
+        send: entries
+          .filter(
+            (e) =>
+              (e.status === 'pending' || e.status === 'retrying') &&
+              e.channel !== 'call' &&
+              e.channel !== 'none',
+          )
+          .map((e) => ({ id: e.id, channel: e.channel, attemptsBefore: e.attempts })),
+        status: noticeStatus(entries),
+      })
+      if (planned(doc) && applied(doc)) return result(doc.deliveries ?? [])
+
+      const to = doc.to ?? {}
+      const [people, unit, contact] = await Promise.all([
+        (to.roles?.length ?? 0) + (to.userIds?.length ?? 0) > 0
+          ? directory.recipients({
+              unitId: doc.unitId ?? null,
+              roles: to.roles ?? [],
+              userIds: to.userIds ?? [],
+            })
+          : Promise.resolve([]),
+        doc.unitId ? directory.unit(doc.unitId) : Promise.resolve(null),
+        to.customer ? customerContact(deps.db, doc.caseId) : Promise.resolve(undefined),
+      ])
+      if (to.customer && contact === undefined && activityInfo().attempt < 5) {
+        // The case writes its read model right after its first notices; give it a moment.
+        throw ApplicationFailure.retryable(`case ${doc.caseId} has no read model yet`, 'NotFound')
+      }
+      const fresh = planEntries({
+        to,
+        unit,
+        people,
+        customer: contact ?? null,
+        available: {
+          email: Boolean(config.smtpUrl),
+          sms: Boolean(config.sms),
+          robot: (robot) => usable(robot, config.robotSecrets[robot.secretRef]),
+        },
+      }).map((e): DeliveryEntry => ({ ...e, messageId: deliveryMessageId(input.key, e.id) }))
+
+      const { result: entries, doc: latest } = await outbox.mutate(input.key, (current) => {
+        if (planned(current) && applied(current)) return null
+        const merged = merge(current.deliveries ?? [], fresh)
+        const retries = input.retry ? [...(current.retries ?? []), input.retry] : (current.retries ?? [])
+        return { deliveries: merged, set: { retries, notBefore: null }, result: merged }
+      })
+      const final = entries ?? (await outbox.get(input.key))?.deliveries ?? latest.deliveries ?? []
+      log.info('delivery planned', { key: input.key, entries: final.length, retry: input.retry?.id })
+      return result(final)
+    },
+
+    /** Marks a working-time-only notice as waiting until `notBefore`. */
+    async markScheduled(input: { key: string; notBefore: string }): Promise<void> {
+      await outbox.mutate(input.key, (doc) =>
+        (doc.deliveries?.length ?? 0) > 0
+          ? null
+          : { deliveries: [], scheduled: true, set: { notBefore: new Date(input.notBefore) }, result: true },
+      )
+    },
+
+    /** The retry policy gave up on this recipient and channel. */
+    async markDead(input: { key: string; entryId: string; error: string }): Promise<void> {
+      await outbox.updateEntry(input.key, input.entryId, (e) =>
+        e.status === 'delivered' ? null : { ...e, status: 'dead', lastError: scrub(input.error, secrets) },
+      )
+    },
+
+    /** The notice's state after a round, and what an operator must look at. */
+    async finishRound(input: { key: string }): Promise<RoundOutcome> {
+      const doc = await outbox.get(input.key)
+      const entries = doc?.deliveries ?? []
+      return {
+        status: noticeStatus(entries),
+        attention: entries
+          .filter((e) => e.status === 'dead' || e.status === 'undeliverable')
+          .map((e) => ({ id: e.id, status: e.status, who: who(e), reason: e.reason ?? e.lastError })),
+      }
+    },
+
+    async sendEmail(input: SendInput): Promise<SendResult> {
+      return attempt(input, async (doc, entry) => {
+        let to: string
+        let locale: 'zh-CN' | 'en' = 'zh-CN'
+        if (entry.recipient.kind === 'customer') {
+          const contact = await customerContact(deps.db, doc.caseId)
+          if (!contact?.email) throw new PermanentDeliveryError('the case no longer has a customer e-mail')
+          to = contact.email
+        } else if (entry.recipient.kind === 'staff') {
+          const p = await person(entry.recipient.userId)
+          if (!p.addresses.email)
+            throw new PermanentDeliveryError(`${p.userId} has no e-mail address any more`)
+          to = p.addresses.email
+          locale = p.locale
+        } else {
+          throw new PermanentDeliveryError('not an e-mail recipient')
+        }
+        const message = render(doc, entry, locale)
+        await transport().sendMail({
+          from: config.mailFrom,
+          to,
+          subject: message.subject,
+          text: message.text,
+          messageId: emailMessageId(entry.messageId, config.mailFrom),
+          headers: { 'X-Notice-Key': doc._id, 'Auto-Submitted': 'auto-generated' },
+        })
+      })
+    },
+
+    async postWecom(input: SendInput): Promise<SendResult> {
+      return attempt(input, async (doc, entry) => {
+        const { robot, secret, people } = await robotTarget(entry)
+        const userIds = people.flatMap((p) => (p.addresses.wecomUserId ? [p.addresses.wecomUserId] : []))
+        const mobiles = people.flatMap((p) =>
+          !p.addresses.wecomUserId && p.addresses.mobile ? [p.addresses.mobile] : [],
+        )
+        const request = wecomRequest(robot.url, secret, render(doc, entry, 'zh-CN'), { userIds, mobiles })
+        await post(request, postOptions('wecom'))
+      })
+    },
+
+    async postDingtalk(input: SendInput): Promise<SendResult> {
+      return attempt(input, async (doc, entry) => {
+        const { robot, secret, people } = await robotTarget(entry)
+        const userIds = people.flatMap((p) =>
+          p.addresses.dingtalkUserId ? [p.addresses.dingtalkUserId] : [],
+        )
+        const mobiles = people.flatMap((p) =>
+          !p.addresses.dingtalkUserId && p.addresses.mobile ? [p.addresses.mobile] : [],
+        )
+        const request = dingtalkRequest(
+          robot.url,
+          secret,
+          render(doc, entry, 'zh-CN'),
+          { userIds, mobiles },
+          Date.now(),
+        )
+        await post(request, postOptions('dingtalk'))
+      })
+    },
+
+    async postFeishu(input: SendInput): Promise<SendResult> {
+      return attempt(input, async (doc, entry) => {
+        const { robot, secret, people } = await robotTarget(entry)
+        const openIds = people.flatMap((p) => (p.addresses.feishuOpenId ? [p.addresses.feishuOpenId] : []))
+        const request = feishuRequest(robot.url, secret, render(doc, entry, 'zh-CN'), { openIds }, Date.now())
+        await post(request, postOptions('feishu'))
+      })
+    },
+
+    /** The customer's SMS through the signed webhook of the SMS gateway. */
+    async postWebhook(input: SendInput): Promise<SendResult> {
+      return attempt(input, async (doc, entry) => {
+        if (!config.sms) throw new PermanentDeliveryError('no SMS gateway configured (SMS_WEBHOOK_URL)')
+        const contact = await customerContact(deps.db, doc.caseId)
+        if (!contact?.phone) throw new PermanentDeliveryError('the case has no customer phone')
+        const message = render(doc, entry, 'zh-CN')
+        const request = webhookRequest(
+          config.sms.url,
+          config.sms.secret,
+          entry.messageId,
+          {
+            type: 'notice.sms',
+            data: { to: contact.phone, text: message.text, caseId: doc.caseId, noticeKey: doc._id },
+          },
+          Date.now(),
+        )
+        await post(request, postOptions('webhook'))
+      })
+    },
+  }
+}
+
+/**
+ * A new plan over an old one: acknowledged recipients stay acknowledged (never sent again);
+ * the others take the new plan's status (pending again, or why they cannot be reached) and keep
+ * their attempt count and last error; a recipient no longer planned keeps its record.
+ */
+function merge(before: DeliveryEntry[], fresh: DeliveryEntry[]): DeliveryEntry[] {
+  const old = new Map(before.map((e) => [e.id, e]))
+  const merged = fresh.map((f) => {
+    const b = old.get(f.id)
+    if (!b) return f
+    if (b.status === 'delivered') return b
+    return { ...f, attempts: b.attempts, lastError: b.lastError, lastAttemptAt: b.lastAttemptAt }
+  })
+  const planned = new Set(fresh.map((f) => f.id))
+  for (const b of before) {
+    if (planned.has(b.id)) continue
+    merged.push(
+      b.status === 'delivered' || b.status === 'undeliverable'
+        ? b
+        : { ...b, status: 'undeliverable', reason: 'no longer among the notice’s recipients' },
+    )
+  }
+  return merged
+}
+
+export type DeliveryActivities = ReturnType<typeof createDeliveryActivities>
