@@ -18,6 +18,7 @@ import { registerProblemHandlers } from './problem'
 import { auditRoutes } from './routes/audit'
 import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
+import { directoryRoutes } from './routes/directory'
 import { complaintRoutes } from './routes/complaints'
 import { healthRoutes } from './routes/health'
 import { taskRoutes } from './routes/tasks'
@@ -105,5 +106,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(calendarRoutes, deps)
   await app.register(taskRoutes, deps)
   await app.register(auditRoutes, deps)
+  await app.register(directoryRoutes, deps)
   return app
 }

@@ -7,6 +7,8 @@ import { loadConfig } from '../runtime/config'
 import { createLogger } from '../runtime/logger'
 import { connectMongo } from '../runtime/mongo'
 import { loadPolicyFile } from '../runtime/policy-file'
+import { MongoDirectory } from '../runtime/directory'
+import { organisationFileOf, OrganisationFileError, seedDirectory } from '../runtime/organisation-file'
 import { buildApp } from './app'
 import { AuditLog } from './audit'
 import { ReadModel } from './read-model'
@@ -27,6 +29,14 @@ async function main(): Promise<void> {
   await new ReadModel(mongo.db).ensureIndexes()
   const audit = new AuditLog(mongo.db)
   await audit.ensureIndexes()
+  await new MongoDirectory(mongo.db).ensureIndexes()
+  // An empty directory gets the organisation file, so a fresh clone has people to notify.
+  const organisationFile = organisationFileOf(config)
+  if (organisationFile) {
+    const seed = await seedDirectory(mongo.db, organisationFile)
+    if (seed.seeded)
+      logger.info({ ...seed, file: organisationFile }, 'directory seeded from the organisation file')
+  }
 
   const app = await buildApp(
     { config, policy, temporal, db: mongo.db, intake, audit },
@@ -46,7 +56,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((err: unknown) => {
-    const expected = err instanceof PolicyError
+    const expected = err instanceof PolicyError || err instanceof OrganisationFileError
     process.stderr.write(`api failed to start: ${expected ? err.message : String(err)}\n`)
     process.exit(1)
   })

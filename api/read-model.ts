@@ -3,7 +3,9 @@
 // FerretDB's aggregation is too limited for more, and none is needed.
 import type { Db, Filter } from 'mongodb'
 import { collections, type PendingAction } from '../activities'
+import { caseInScope, isUnitScopedRole, type CaseScope } from '../domain/directory/routing'
 import type { Role } from '../domain/roles'
+import { unitFilter } from './unit-scope'
 
 interface CaseDocument {
   _id: string
@@ -17,6 +19,8 @@ interface CaseDocument {
   pendingActions: PendingAction[]
   closed: boolean
   updatedAt: Date
+  /** The case's production unit (null: not yet assigned; absent: recorded before units). */
+  unitId?: string | null
 }
 
 export interface CaseListQuery {
@@ -29,6 +33,8 @@ export interface CaseListQuery {
   to?: string
   limit: number
   offset: number
+  /** The caller's unit scope (SEC-01); all cases when absent. */
+  scope?: CaseScope
 }
 
 export interface Task {
@@ -52,7 +58,10 @@ export class ReadModel {
   }
 
   async list(query: CaseListQuery) {
-    const filter: Filter<CaseDocument> = { caseType: query.caseType }
+    const filter: Filter<CaseDocument> = {
+      caseType: query.caseType,
+      ...unitFilter<CaseDocument>(query.scope ?? 'all'),
+    }
     if (query.status) filter.status = query.status
     if (query.severity) filter.severity = query.severity
     if (query.breached !== undefined) filter.slaBreached = query.breached
@@ -86,8 +95,18 @@ export class ReadModel {
     }
   }
 
-  /** Open actions waiting for one of `roles` (and, where an action is personal, for this user). */
-  async tasks(userId: string, roles: Role[], now: number, limit: number): Promise<Task[]> {
+  /**
+   * Open actions waiting for one of `roles` (and, where an action is personal, for this user).
+   * An action the caller can take only in a unit-scoped role (supervisor, engineer) is listed
+   * only for a case of a unit in `scope` (SEC-01).
+   */
+  async tasks(
+    userId: string,
+    roles: Role[],
+    now: number,
+    limit: number,
+    scope: CaseScope = 'all',
+  ): Promise<Task[]> {
     const documents = await this.cases
       // (FerretDB 1.24 silently matches nothing for $elemMatch with a nested $in; the dotted path works.)
       .find({ closed: false, 'pendingActions.roles': { $in: roles } })
@@ -95,7 +114,11 @@ export class ReadModel {
     const tasks = documents.flatMap((d) =>
       d.pendingActions
         .filter(
-          (a) => a.roles.some((r) => roles.includes(r)) && (!a.userIds?.length || a.userIds.includes(userId)),
+          (a) =>
+            a.roles.some(
+              (r) => roles.includes(r) && (!isUnitScopedRole(r) || caseInScope(scope, d.unitId)),
+            ) &&
+            (!a.userIds?.length || a.userIds.includes(userId)),
         )
         .map((a) => ({
           caseId: d._id,

@@ -2,6 +2,7 @@
 // JWT `sub`). Each write is one idempotent single-document replace (FerretDB has no
 // transactions); the selection rules live in domain/directory/routing.ts and are only called here.
 import type { Collection, Db, Filter } from 'mongodb'
+import { isDuplicateKey } from '../activities/mongo-errors'
 import type { Role } from '../domain/roles'
 import { selectRecipients, unitForProduct } from '../domain/directory/routing'
 import type { Directory, Person, RecipientQuery, Unit } from '../domain/directory/types'
@@ -143,6 +144,30 @@ export class MongoDirectory implements Directory {
   }
 
   // ---- writes (idempotent: the same call twice leaves the same document) ----
+
+  /** Inserts a new unit; false when the id is taken. */
+  async insertUnit(unit: Unit): Promise<boolean> {
+    const { id, ...rest } = unit
+    try {
+      await this.units.insertOne({ _id: id, ...rest, updatedAt: new Date() })
+      return true
+    } catch (err) {
+      if (isDuplicateKey(err)) return false
+      throw err
+    }
+  }
+
+  /** Inserts a new person; false when the user id is taken. */
+  async insertPerson(person: Person): Promise<boolean> {
+    const { userId, ...rest } = person
+    try {
+      await this.staff.insertOne({ _id: userId, ...rest, updatedAt: new Date() })
+      return true
+    } catch (err) {
+      if (isDuplicateKey(err)) return false
+      throw err
+    }
+  }
 
   /** Inserts or replaces a unit by id. */
   async upsertUnit(unit: Unit): Promise<void> {

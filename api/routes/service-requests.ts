@@ -21,6 +21,7 @@ import { Problem } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { ReadModel } from '../read-model'
+import { caseUnitGuard, UnitScope } from '../unit-scope'
 
 const Created = z
   .object({
@@ -130,6 +131,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
   )
 
   const readModel = new ReadModel(deps.db)
+  const scopes = new UnitScope(deps.db)
   app.get(
     '/service-requests',
     {
@@ -147,6 +149,8 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         caseType: 'serviceRequest',
         ...query,
         ...(breached === undefined ? {} : { breached: breached === 'true' }),
+        // Supervisors and engineers list their own unit's cases only (SEC-01).
+        scope: await scopes.ofRequest(request),
       })
     },
   )
@@ -155,6 +159,8 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     '/service-requests/:caseId',
     {
       config: { allow: serviceRequestActions.read, audit: 'personal-data' },
+      // Another unit's case: 403 for supervisors and engineers (SEC-01).
+      preHandler: caseUnitGuard(deps.db),
       schema: {
         summary: 'Read a service request as its workflow sees it now',
         tags: ['service requests'],

@@ -4,6 +4,8 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps'
 import { Problem, ProblemError } from '../problem'
 import { ReadModel } from '../read-model'
+import { UnitScope } from '../unit-scope'
+import { isUnitScopedRole } from '../../domain/directory/routing'
 
 const Task = z.object({
   caseId: z.string(),
@@ -15,6 +17,7 @@ const Task = z.object({
 
 export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
   const readModel = new ReadModel(db)
+  const scopes = new UnitScope(db)
   app.get(
     '/tasks',
     {
@@ -29,7 +32,9 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =>
     async (request) => {
       const user = request.user
       if (!user) throw new ProblemError(401, 'unauthenticated', 'This route needs a bearer token.')
-      return { items: await readModel.tasks(user.id, user.roles, Date.now(), request.query.limit) }
+      // Supervisors and engineers see their own unit's tasks only (SEC-01).
+      const scope = await scopes.of(user.id, user.roles.filter(isUnitScopedRole))
+      return { items: await readModel.tasks(user.id, user.roles, Date.now(), request.query.limit, scope) }
     },
   )
 }

@@ -105,12 +105,27 @@ function holdsFor(person: Person, role: Role, unitId: string | null, officeId: s
 }
 
 /**
- * The units a caller may see cases of (SEC-01): a caller acting in a unit-scoped role sees only
- * the cases of their own unit (none when the directory does not place them in an active unit);
- * every other role sees all (`'all'`).
+ * Which cases a caller may see (SEC-01): `'all'`, or those of `units` (plus the unassigned ones
+ * when `unassigned`). A caller whose roles (those the route allows) include any role that is not
+ * unit-scoped sees all; a supervisor or engineer sees their own unit's cases only, none when the
+ * directory does not place them in an active unit, and the unassigned cases too when their unit
+ * is the office (which assigns them).
  */
-export function visibleUnits(role: Role, person: Person | null): 'all' | string[] {
-  if (!isUnitScopedRole(role)) return 'all'
-  if (!person || !person.active || person.unitId === null) return []
-  return [person.unitId]
+export type CaseScope = 'all' | { units: string[]; unassigned: boolean }
+
+export function caseScope(roles: readonly Role[], person: Person | null, units: readonly Unit[]): CaseScope {
+  if (roles.length === 0 || roles.some((role) => !isUnitScopedRole(role))) return 'all'
+  const unit =
+    person?.active && person.unitId !== null ? units.find((u) => u.id === person.unitId) : undefined
+  if (!unit || !unit.active) return { units: [], unassigned: false }
+  return { units: [unit.id], unassigned: unit.kind === 'office' }
+}
+
+/**
+ * May a caller with this scope see a case of `unitId`? `undefined`: a case recorded before cases
+ * carried a unit — not unit-scoped (there is nothing to scope by); null: not yet assigned.
+ */
+export function caseInScope(scope: CaseScope, unitId: string | null | undefined): boolean {
+  if (scope === 'all' || unitId === undefined) return true
+  return unitId === null ? scope.unassigned : scope.units.includes(unitId)
 }

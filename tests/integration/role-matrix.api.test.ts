@@ -27,6 +27,19 @@ const expected: Record<string, Access> = {
   'POST /codec/decode': loopbackOrOperator,
   'GET /calendar/working-days': all,
   'GET /audit': ['operator', 'quality_manager'],
+  // The organisation directory: operators only.
+  'GET /units': ['operator'],
+  'GET /units/:unitId': ['operator'],
+  'POST /units': ['operator'],
+  'PATCH /units/:unitId': ['operator'],
+  'POST /units/:unitId/deactivate': ['operator'],
+  'POST /units/import': ['operator'],
+  'GET /staff': ['operator'],
+  'GET /staff/:userId': ['operator'],
+  'POST /staff': ['operator'],
+  'PATCH /staff/:userId': ['operator'],
+  'POST /staff/:userId/deactivate': ['operator'],
+  'POST /staff/import': ['operator'],
   // Service requests (SR-01..SR-19).
   'POST /service-requests': ['cs_agent', 'marketing_after_sales'],
   'GET /service-requests/:caseId': [

@@ -15,6 +15,8 @@ import { connectTemporal } from '../../client/temporal'
 import { createDataConverter } from '../../codec'
 import type { Role } from '../../domain/roles'
 import { parseConfig, type Config } from '../../runtime/config'
+import { MongoDirectory } from '../../runtime/directory'
+import { sampleOrganisationFile, seedDirectory } from '../../runtime/organisation-file'
 import { workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
 import { shippedPolicy } from './fixtures'
@@ -76,6 +78,9 @@ export async function startApiHarness(): Promise<ApiHarness> {
   await new ReadModel(mongo.db).ensureIndexes()
   const audit = new AuditLog(mongo.db)
   await audit.ensureIndexes()
+  // Like api/main.ts: the sample organisation (sup-li, eng-zhao… in the unit owning ZY-4000).
+  await new MongoDirectory(mongo.db).ensureIndexes()
+  await seedDirectory(mongo.db, sampleOrganisationFile)
   const app = await buildApp(
     { config, policy: shippedPolicy, temporal, db: mongo.db, intake, audit },
     { logger: process.env.DEBUG_API ? { level: 'error' } : false },
