@@ -3,6 +3,7 @@
 // multi-document transactions).
 import { log } from '@temporalio/activity'
 import type { Db } from 'mongodb'
+import { createCaseEndingActivities } from './case-endings'
 import type { DeliveryStarter } from './delivery/start'
 import { isDuplicateKey } from './mongo-errors'
 import type { CaseSnapshot, Decision, Notification } from './records'
@@ -36,6 +37,8 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   const cases = db.collection<{ _id: string }>(collections.cases)
 
   return {
+    /** CP-14: who or what ended a child case outside its procedure; its read model closed. */
+    ...createCaseEndingActivities(db),
     /**
      * Puts a notification in the outbox once and starts its delivery workflow (ID = the key);
      * a retry with the same key is a no-op for both.

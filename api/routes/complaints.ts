@@ -323,8 +323,14 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     },
     async (request) => {
       const id = correctiveActionId(request.params.caseId, request.params.n)
+      const handle = temporal.workflow.getHandle(id)
       try {
-        return await temporal.workflow.getHandle(id).query(actionQuery)
+        const view = await handle.query(actionQuery)
+        if (view.status !== 'open' && view.status !== 'implemented') return view
+        // Terminated (or timed out) while open, its history stops there; its complaint closed
+        // its record with how it ended (CP-14).
+        if ((await handle.describe()).status.name === 'RUNNING') return view
+        return ((await stored(id, 'correctiveAction')) as CorrectiveActionView | null) ?? view
       } catch (err) {
         const archived = await stored(id, 'correctiveAction')
         if (archived) return archived as CorrectiveActionView

@@ -150,6 +150,8 @@ export const OpenCorrectiveAction = z
     action: text(5000),
     owner: Actor,
     dueAt: Instant,
+    /** The number of an action that ended without verification, which this one replaces. */
+    replaces: z.number().int().min(1).max(999).optional(),
   })
   .strict()
 

@@ -101,7 +101,9 @@ export function deriveStatus(s: ComplaintState): ComplaintStatus {
     return 'awaiting_remedies'
   }
   if (!r.followUp) return 'awaiting_follow_up'
-  if (s.correctiveActions.some((c) => c.status !== 'verified')) return 'awaiting_corrective_actions'
+  // An action that ended unverified does not hold the case: the quality manager opens a new one.
+  if (s.correctiveActions.some((c) => c.status === 'open' || c.status === 'implemented'))
+    return 'awaiting_corrective_actions'
   if (s.referral && !s.referral.result) return 'awaiting_referral_result'
   return 'awaiting_archive'
 }

@@ -3,6 +3,8 @@
 // OpenAPI document says the same.
 import { z } from 'zod'
 import { ClockView } from '../clock-view'
+import { correctiveActionStatuses } from '../corrective-action/actions'
+import { ActionEnding } from '../corrective-action/view'
 import { Actor } from '../roles'
 import { EscalationRecord } from '../service-request/view'
 import { AcceptanceCheck } from './acceptance'
@@ -18,7 +20,7 @@ const System = z.object({ userId: z.literal('system'), role: z.literal('system')
 /** A step as the case keeps it: what was said, by whom, when. */
 const done = <T extends z.ZodType>(data: T) => z.object({ at: Instant, by: Actor, data })
 
-export const CorrectiveActionStatus = z.enum(['open', 'implemented', 'verified'])
+export const CorrectiveActionStatus = z.enum(correctiveActionStatuses)
 
 /** One round of handling; a dissatisfied follow-up (CP-18) starts the next. */
 export const HandlingRound = z.object({
@@ -124,6 +126,10 @@ export const ComplaintView = z
         overdue: z.boolean(),
         openedAt: Instant,
         openedBy: Actor,
+        /** The action that ended unverified which this one replaces. */
+        replaces: z.number().int().optional(),
+        /** How it ended without verification, who or what ended it and when (status `ended`). */
+        ended: ActionEnding.optional(),
       }),
     ),
     auditTriggers: z.array(done(C.AuditTrigger)),

@@ -12,5 +12,6 @@ export const correctiveActionActions = {
 } as const satisfies Record<string, readonly Role[]>
 export type CorrectiveActionAction = keyof typeof correctiveActionActions
 
-export const correctiveActionStatuses = ['open', 'implemented', 'verified'] as const
+/** `ended`: it ended without verification (terminated, cancelled, failed or timed out in Temporal). */
+export const correctiveActionStatuses = ['open', 'implemented', 'verified', 'ended'] as const
 export type CorrectiveActionStatus = (typeof correctiveActionStatuses)[number]

@@ -1,10 +1,14 @@
 // CP-14: one corrective or preventive action of a complaint — owner, due date, implementation,
 // verification of effectiveness by the quality manager. Past its due date it escalates on the
-// policy ladder (and the owner is told). It reports each change to its complaint.
+// policy ladder (and the owner is told). It reports each change to its complaint. Cancelled
+// (from the Temporal UI, the CLI or the API), it records that and closes; its complaint records
+// how it ended and goes on (workflows/complaint/steps-corrective.ts).
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
   setHandler,
 } from '@temporalio/workflow'
@@ -135,7 +139,7 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
       nextDeadline: next === undefined ? null : iso(next),
       assignedTo: [owner.userId],
       pendingActions: pendingActions(),
-      closed: s.status === 'verified',
+      closed: s.status === 'verified' || s.status === 'ended',
       view: view() as unknown as Record<string, unknown>,
       details: [
         `**Corrective action ${n}** of ${complaintId} (${opened.data.type})`,
@@ -218,18 +222,50 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
     },
   })
 
+  /**
+   * The due clock's watcher runs outside the cancellation of the action: cancelled, the
+   * procedure stops it itself. (Its start runs synchronously inside the scope, so a failure to
+   * start is still thrown here.)
+   */
   function startDueClock(): void {
-    clocks.startUntil(dueClock, Date.parse(s.dueAt), input.overdue)
+    let failure: { error: unknown } | undefined
+    void CancellationScope.nonCancellable(async () => {
+      try {
+        clocks.startUntil(dueClock, Date.parse(s.dueAt), input.overdue)
+      } catch (error) {
+        failure = { error }
+      }
+    })
+    if (failure) throw failure.error
+  }
+
+  /** CP-14: cancelled before it was verified: recorded, closed, and the cancellation goes on. */
+  async function cancelled(err: unknown): Promise<never> {
+    await CancellationScope.nonCancellable(async () => {
+      for (const name of clocks.open()) clocks.stop(name)
+      s.status = 'ended'
+      s.closedAt = iso()
+      s.ended = { how: 'cancelled', at: s.closedAt, by: null, reason: null }
+      log.warn('corrective action cancelled', { caseId, complaintId })
+      await record.decide('system', 'cancelled', { n, rule: 'CP-14' })
+      await publish()
+    })
+    throw err
   }
 
   // ── The procedure ────────────────────────────────────────────────────────────────────
-  startDueClock()
-  await publish()
-  await tell('opened', { userIds: [owner.userId] }, 'corrective-action.opened', {
-    type: opened.data.type,
-    dueAt: s.dueAt,
-  })
-  await condition(() => s.status === 'verified')
+  try {
+    startDueClock()
+    await publish()
+    await tell('opened', { userIds: [owner.userId] }, 'corrective-action.opened', {
+      type: opened.data.type,
+      dueAt: s.dueAt,
+    })
+    await condition(() => s.status === 'verified')
+  } catch (err) {
+    if (isCancellation(err)) return cancelled(err)
+    throw err
+  }
   s.closedAt = iso()
   for (const name of clocks.open()) clocks.stop(name)
   await condition(allHandlersFinished)
