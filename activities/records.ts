@@ -54,5 +54,7 @@ export interface CaseSnapshot {
   assignedTo: string[]
   pendingActions: PendingAction[]
   closed: boolean
+  /** Some working-day date of the case counted a year the calendar lacks Monday–Friday. */
+  calendarEstimated?: boolean
   view: Record<string, unknown>
 }

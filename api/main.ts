@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { connectTemporal } from '../client/temporal'
 import { createDataConverter } from '../codec'
+import { calendarEndWarning } from '../domain/calendar'
 import { PolicyError } from '../domain/policy'
 import { loadConfig } from '../runtime/config'
 import { createLogger } from '../runtime/logger'
@@ -11,6 +12,7 @@ import { MongoDirectory } from '../runtime/directory'
 import { organisationFileOf, OrganisationFileError, seedDirectory } from '../runtime/organisation-file'
 import { buildApp } from './app'
 import { AuditLog } from './audit'
+import { adoptCalendarInOpenCases } from './calendar-adoption'
 import { ReadModel } from './read-model'
 import { IntakeStore } from './intake-store'
 
@@ -43,6 +45,18 @@ async function main(): Promise<void> {
     { loggerInstance: logger },
   )
   await app.listen({ host: config.API_HOST, port: config.API_PORT })
+
+  // The statutory calendar ends each 31 December until the next year's arrangement is added.
+  const calendarWarning = calendarEndWarning(policy.calendar, Date.now())
+  if (calendarWarning) logger.warn(calendarWarning)
+  // A calendar with more years than before: open cases with estimated dates take the exact ones.
+  adoptCalendarInOpenCases({ temporal, db: mongo.db, policy }, { userId: 'system', role: 'operator' }).then(
+    (result) => {
+      if (result.candidates) logger.info(result, 'calendar adopted by open cases with estimated dates')
+    },
+    (err: unknown) =>
+      logger.warn({ err }, 'open cases could not adopt the calendar; POST /calendar/adopt retries'),
+  )
 
   const stop = async () => {
     await app.close()

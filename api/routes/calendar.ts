@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { addWorkingDays, CalendarNotCoveredError } from '../../domain/calendar'
+import { actingAs } from '../auth'
+import { adoptCalendarInOpenCases } from '../calendar-adoption'
 import type { AppDeps } from '../deps'
 import { Problem, ProblemError } from '../problem'
 
@@ -12,7 +14,8 @@ const Query = z
   })
   .strict()
 
-export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { policy }) => {
+export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { policy } = deps
   app.get(
     '/calendar/working-days',
     {
@@ -34,5 +37,30 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { poli
         throw err
       }
     },
+  )
+
+  app.post(
+    '/calendar/adopt',
+    {
+      config: { allow: ['operator'] },
+      schema: {
+        summary: "Give open cases with estimated working-day dates the policy's calendar",
+        description:
+          'After a statutory supplement is added to the policy (and the API restarted, which also runs ' +
+          'this), every open case that counted a missing year Monday to Friday recomputes its dates.',
+        tags: ['calendar'],
+        response: {
+          200: z.object({
+            candidates: z.number().int(),
+            adopted: z.array(z.string()),
+            unchanged: z.array(z.string()),
+            failed: z.array(z.object({ caseId: z.string(), error: z.string() })),
+          }),
+          401: Problem,
+          403: Problem,
+        },
+      },
+    },
+    async (request) => adoptCalendarInOpenCases(deps, actingAs(request)),
   )
 }

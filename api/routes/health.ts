@@ -1,9 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { calendarEndWarning } from '../../domain/calendar'
 import type { AppDeps } from '../deps'
 import { problem, Problem } from '../problem'
 
-const Health = z.object({ status: z.literal('ok'), temporal: z.literal('up'), mongodb: z.literal('up') })
+const Health = z.object({
+  status: z.literal('ok'),
+  temporal: z.literal('up'),
+  mongodb: z.literal('up'),
+  /** Things an operator should act on soon, e.g. the statutory calendar ending within 60 days. */
+  warnings: z.array(z.string()),
+})
 
 /** Resolves false when `check` fails or takes longer than `ms`. */
 async function reachable(check: () => Promise<unknown>, ms = 2_000): Promise<boolean> {
@@ -24,7 +31,7 @@ async function reachable(check: () => Promise<unknown>, ms = 2_000): Promise<boo
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { temporal, db }) => {
+export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { temporal, db, policy }) => {
   app.get(
     '/healthz',
     {
@@ -40,8 +47,15 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { tempor
         reachable(() => temporal.workflowService.getSystemInfo({})),
         reachable(() => db.command({ ping: 1 })),
       ])
-      if (temporalUp && mongoUp)
-        return { status: 'ok' as const, temporal: 'up' as const, mongodb: 'up' as const }
+      if (temporalUp && mongoUp) {
+        const calendar = calendarEndWarning(policy.calendar, Date.now())
+        return {
+          status: 'ok' as const,
+          temporal: 'up' as const,
+          mongodb: 'up' as const,
+          warnings: calendar ? [calendar] : [],
+        }
+      }
       const down = [temporalUp ? undefined : 'temporal', mongoUp ? undefined : 'mongodb'].filter(Boolean)
       return reply
         .code(503)

@@ -2,7 +2,7 @@
 import { WorkflowIdReusePolicy } from '@temporalio/common'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { CalendarNotCoveredError } from '../../domain/calendar'
+import { bundledCoverage, CalendarInputError, CalendarNotCoveredError } from '../../domain/calendar'
 import { caseNumberOf } from '../../domain/case-number'
 import { returnRequestActions } from '../../domain/return-request/actions'
 import { ReturnRequestIntake } from '../../domain/return-request/intake'
@@ -48,18 +48,18 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   const calendar = policy.calendar
   const { applyWithin, reviewWithin } = policy.returns
 
-  /** RX-01 for an application at `at`; a year the calendar lacks cannot decide a refusal. */
+  /** RX-01 for an application at `at`; a year the calendar lacks is judged in the customer's favour. */
   const windowAt = (receivedOn: string, at: number) => {
     try {
       return applicationWindow(receivedOn, at, applyWithin.workingDays, calendar)
     } catch (err) {
-      if (!(err instanceof CalendarNotCoveredError)) throw err
+      if (!(err instanceof CalendarInputError || err instanceof CalendarNotCoveredError)) throw err
       throw new ProblemError(
         422,
         'calendar-not-covered',
-        `body.receivedOn: the RX-01 window cannot be decided: the business calendar has no statutory ` +
-          `holidays for ${err.year} yet. Add them to the policy calendar (statutorySupplement).`,
-        { errors: [{ field: 'body.receivedOn', message: `calendar does not cover ${err.year}` }] },
+        `body.receivedOn: the business calendar cannot count working days from ${receivedOn} ` +
+          `(its statutory data starts with ${bundledCoverage.firstYear}).`,
+        { errors: [{ field: 'body.receivedOn', message: `no working-day count from ${receivedOn}` }] },
       )
     }
   }

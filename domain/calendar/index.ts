@@ -18,3 +18,12 @@ export {
   nextWorkingMoment,
   workingPeriod,
 } from './time'
+export {
+  calendarEndWarning,
+  certainWorkingDaysBetween,
+  estimating,
+  isCoveredYear,
+  lastCoveredYear,
+  withWeekdayYears,
+  type Estimated,
+} from './estimate'

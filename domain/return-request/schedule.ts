@@ -4,11 +4,13 @@ import { Temporal } from 'temporal-polyfill'
 import {
   addWorkingDays,
   addWorkingDaysAt,
-  CalendarNotCoveredError,
+  certainWorkingDaysBetween,
+  estimating,
   localDate,
   nextWorkingDay,
   type CalendarConfig,
 } from '../calendar'
+import { addDays } from '../calendar/dates'
 
 export interface ApplicationWindow {
   /** The local date the customer received the product. */
@@ -17,17 +19,26 @@ export interface ApplicationWindow {
   appliedOn: string
   /** The last day an application is on time: the n-th working day after receipt. */
   lastDay: string
-  /** lastDay reaches a year the calendar lacks and was counted Monday–Friday (late is still exact). */
+  /** lastDay reaches a year the calendar lacks and was counted Monday–Friday. */
   lastDayEstimated: boolean
+  /** Certainly late: even if every day of a year the calendar lacks were a holiday. */
   late: boolean
+  /**
+   * The application would be late if the days of a year the calendar lacks were all working
+   * days, and on time if enough of them were holidays: it is taken as on time, in the
+   * customer's favour, and recorded so.
+   */
+  lateResolvedForCustomer: boolean
+  /** Years the calendar lacks that were counted Monday–Friday here. */
+  estimatedYears: number[]
 }
 
 /**
  * RX-01: an application is on time up to the end of the n-th working day after the day of
- * receipt (the day itself never counts). Lateness is decided from the days between receipt and
- * application only, so a window reaching into a year the calendar lacks can still be decided;
- * when those days themselves are not covered this throws CalendarNotCoveredError: a refusal
- * must not rest on a guessed holiday list.
+ * receipt (the day itself never counts; n = 0: the day of receipt, or the first working day
+ * after it). Late ⇔ at least n working days (n = 0: one) lie between receipt and application.
+ * A refusal must not rest on a guessed holiday list, so days of a year the calendar lacks
+ * count only when that cannot make the customer late.
  */
 export function applicationWindow(
   receivedOn: string,
@@ -36,13 +47,20 @@ export function applicationWindow(
   cal: CalendarConfig,
 ): ApplicationWindow {
   const appliedOn = localDate(appliedAt, cal)
-  // Late ⇔ at least n working days lie strictly between receipt and application.
-  const late =
-    workingDays === 0
-      ? appliedOn > addWorkingDays(receivedOn, 0, cal)
-      : workingDaysBetween(receivedOn, appliedOn, workingDays, cal) >= workingDays
-  const last = estimated(cal, (c) => addWorkingDays(receivedOn, workingDays, c))
-  return { receivedOn, appliedOn, lastDay: last.value, lastDayEstimated: last.years.length > 0, late }
+  const from = workingDays === 0 ? addDays(receivedOn, -1) : receivedOn
+  const needed = Math.max(workingDays, 1)
+  const estimate = estimating(cal, (c) => workingDaysBetween(from, appliedOn, needed, c))
+  const late = certainWorkingDaysBetween(from, appliedOn, needed, cal) >= needed
+  const last = estimating(cal, (c) => addWorkingDays(receivedOn, workingDays, c))
+  return {
+    receivedOn,
+    appliedOn,
+    lastDay: last.value,
+    lastDayEstimated: last.estimatedYears.length > 0,
+    late,
+    lateResolvedForCustomer: !late && estimate.value >= needed,
+    estimatedYears: [...new Set([...estimate.estimatedYears, ...last.estimatedYears])].sort(),
+  }
 }
 
 /** Working days strictly between two dates, counted up to `cap` (no calendar needed beyond). */
@@ -86,37 +104,8 @@ export interface WorkingDeadline {
  * deadline must never stop a case, so an uncovered year is counted Monday–Friday and flagged.
  */
 export function workingDaysAfter(at: number, n: number, cal: CalendarConfig): WorkingDeadline {
-  const { value, years } = estimated(cal, (c) => addWorkingDaysAt(at, n, c))
-  return { at: value, estimated: years.length > 0, estimatedYears: years }
-}
-
-/** Runs `compute`; each year the calendar lacks is counted Monday–Friday (and reported). */
-function estimated<T>(
-  cal: CalendarConfig,
-  compute: (cal: CalendarConfig) => T,
-): { value: T; years: number[] } {
-  const years: number[] = []
-  for (;;) {
-    try {
-      return { value: compute(years.length ? withWeekdayYears(cal, years) : cal), years }
-    } catch (err) {
-      // Each round covers one more year; a window of a few working days needs at most two.
-      if (!(err instanceof CalendarNotCoveredError) || years.includes(err.year) || years.length > 2) throw err
-      years.push(err.year)
-    }
-  }
-}
-
-function withWeekdayYears(cal: CalendarConfig, years: number[]): CalendarConfig {
-  const sup = cal.statutorySupplement
-  return {
-    ...cal,
-    statutorySupplement: {
-      years: [...(sup?.years ?? []), ...years],
-      holidays: sup?.holidays ?? [],
-      workdays: sup?.workdays ?? [],
-    },
-  }
+  const { value, estimatedYears } = estimating(cal, (c) => addWorkingDaysAt(at, n, c))
+  return { at: value, estimated: estimatedYears.length > 0, estimatedYears }
 }
 
 /** RX-05: a date told to the customer is met until the end of that local day. */

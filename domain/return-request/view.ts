@@ -29,9 +29,14 @@ export const ReturnRequestView = z
         receivedOn: z.iso.date(),
         appliedOn: z.iso.date(),
         lastDay: z.iso.date(),
-        /** lastDay reaches a year the calendar lacks: counted Monday–Friday (late is exact). */
+        /** lastDay reaches a year the calendar lacks: counted Monday–Friday. */
         lastDayEstimated: z.boolean(),
+        /** Certainly late, whatever the holidays of a year the calendar lacks turn out to be. */
         late: z.boolean(),
+        /** Late only if a year the calendar lacks had no holidays: taken as on time (customer's favour). */
+        lateResolvedForCustomer: z.boolean(),
+        /** Years the calendar lacks, counted Monday–Friday for this window. */
+        estimatedYears: z.array(z.number().int()),
       })
       .nullable(),
     clocks: z.record(z.string(), ClockView),

@@ -1,7 +1,15 @@
 // Calendar arithmetic the service-request procedure needs: the reminder before an agreed
 // date (SR-07), the daily progress check times (SR-14), in/out of province (SR-05).
 import { Temporal } from 'temporal-polyfill'
-import { isWorkingDay, isWorkingTime, localDate, workingPeriod, type CalendarConfig } from '../calendar'
+import {
+  estimating,
+  isWorkingDay,
+  isWorkingTime,
+  localDate,
+  workingPeriod,
+  type CalendarConfig,
+  type Estimated,
+} from '../calendar'
 
 /** Start of working hours on the `workingDays`-th working day before the agreed instant's day. */
 export function reminderBefore(agreedAt: number, workingDays: number, cal: CalendarConfig): number {
@@ -29,13 +37,17 @@ export function localDay(at: number, timeZone: string): string {
   return Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(timeZone).toPlainDate().toString()
 }
 
-/** SR-11: outside working time or on a statutory holiday a dispatch needs approval. */
+/**
+ * SR-11: outside working time or on a statutory holiday a dispatch needs approval. In a year the
+ * calendar lacks, Monday–Friday working hours count as working time (estimated): the service goes
+ * ahead rather than waiting for an approval nobody can judge necessary.
+ */
+export function overtimeApproval(at: number, cal: CalendarConfig): Estimated<boolean> {
+  return estimating(cal, (c) => !isWorkingTime(at, c))
+}
+
 export function needsOvertimeApproval(at: number, cal: CalendarConfig): boolean {
-  try {
-    return !isWorkingTime(at, cal)
-  } catch {
-    return true // a year the calendar does not cover: ask for approval rather than guess
-  }
+  return overtimeApproval(at, cal).value
 }
 
 const normalise = (province: string) =>

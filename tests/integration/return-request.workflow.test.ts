@@ -4,7 +4,7 @@
 // tests/unit/return-request.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections } from '../../activities'
-import { CalendarNotCoveredError, localDate } from '../../domain/calendar'
+import { localDate } from '../../domain/calendar'
 import { escalationPolicy, type Escalation } from '../../domain/policy'
 import type { ReturnRequestIntake } from '../../domain/return-request/intake'
 import { returnPolicy } from '../../domain/return-request/policy'
@@ -126,17 +126,15 @@ async function readModel(caseId: string, status?: string) {
   return find()
 }
 
-/** The ladder a clock must fire, computed as CaseClocks does (wall clock where the calendar ends). */
+/** The ladder a clock must fire, computed as CaseClocks does. */
 function expectedLadder(clock: ClockView, escalation: Escalation) {
   const startedAt = Date.parse(clock.startedAt)
   const sla = startClock(startedAt, Date.parse(clock.deadline!) - startedAt)
-  const policy = escalationPolicy({ within: 'PT0S', escalation }, startedAt, cal.timeZone)
-  try {
-    return escalationSchedule(sla, policy, cal)
-  } catch (err) {
-    if (!(err instanceof CalendarNotCoveredError)) throw err
-    return escalationSchedule(sla, { ...policy, workingTimeOnly: false })
-  }
+  return escalationSchedule(
+    sla,
+    escalationPolicy({ within: 'PT0S', escalation }, startedAt, cal.timeZone),
+    cal,
+  )
 }
 
 /** A case taken to the given point quickly (each step well inside its window). */

@@ -26,6 +26,7 @@ const expected: Record<string, Access> = {
   'POST /codec/encode': loopbackOrOperator,
   'POST /codec/decode': loopbackOrOperator,
   'GET /calendar/working-days': all,
+  'POST /calendar/adopt': ['operator'],
   'GET /audit': ['operator', 'quality_manager'],
   // The organisation directory: operators only.
   'GET /units': ['operator'],

@@ -28,6 +28,8 @@ describe('RX-01 application window (7 working days of receipt)', () => {
       lastDay: '2025-10-16',
       lastDayEstimated: false,
       late: false,
+      lateResolvedForCustomer: false,
+      estimatedYears: [],
     })
     // One minute later it is the next local day (15:00 UTC is midnight in Beijing).
     expect(applicationWindow('2025-09-30', bj('2025-10-17T00:00'), 7, cal)).toMatchObject({
@@ -82,11 +84,45 @@ describe('RX-01 application window (7 working days of receipt)', () => {
       lastDay: '2027-01-06',
       lastDayEstimated: true,
       late: false,
+      lateResolvedForCustomer: false,
+      estimatedYears: [2027],
     })
   })
 
-  it('RX-01 an application whose window needs an uncovered year cannot be refused on a guess', () => {
-    expect(() => applicationWindow('2026-12-30', bj('2027-01-12T10:00'), 7, cal)).toThrow(
+  it("RX-01 an application that is late only if 2027 has no holidays is taken as on time, in the customer's favour", () => {
+    // Dec 31 is covered; Jan 4–12 2027 hold 7 weekdays, any of which may be a holiday.
+    expect(applicationWindow('2026-12-30', bj('2027-01-12T10:00'), 7, cal)).toMatchObject({
+      lastDay: '2027-01-08',
+      lastDayEstimated: true,
+      late: false,
+      lateResolvedForCustomer: true,
+      estimatedYears: [2027],
+    })
+  })
+
+  it('RX-01 an application late on the covered days alone is refused, whatever 2027 holds', () => {
+    expect(applicationWindow('2026-12-18', bj('2027-01-12T10:00'), 7, cal)).toMatchObject({
+      lastDay: '2026-12-29',
+      late: true,
+      lateResolvedForCustomer: false,
+    })
+  })
+
+  it('RX-01 with the 2027 arrangement in the calendar the same application is judged exactly', () => {
+    const with2027 = {
+      ...cal,
+      statutorySupplement: { years: [2027], holidays: ['2027-01-01'], workdays: [] },
+    }
+    expect(applicationWindow('2026-12-30', bj('2027-01-12T10:00'), 7, with2027)).toMatchObject({
+      lastDay: '2027-01-11',
+      late: true,
+      lateResolvedForCustomer: false,
+      estimatedYears: [],
+    })
+  })
+
+  it('RX-01 a receipt before the statutory data begins cannot be judged', () => {
+    expect(() => applicationWindow('2001-05-08', bj('2026-11-12T10:00'), 7, cal)).toThrow(
       CalendarNotCoveredError,
     )
   })

@@ -24,6 +24,7 @@ import { durationMs, type Target } from '../../domain/policy'
 import type { Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
 import { notify } from '../shared/activities'
+import { CalendarGaps } from '../shared/calendar-gaps'
 import { CaseClocks } from '../shared/case-clocks'
 import { CaseRecord } from '../shared/case-record'
 import { refuse, registerStep, type StepHost } from '../shared/steps'
@@ -68,7 +69,9 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     closedAt: null,
   }
   const record = new CaseRecord(caseId)
-  const clocks = new CaseClocks(calendar, escalate)
+  const clocks = new CaseClocks(calendar, escalate, (years, clock) =>
+    gaps.note(years, `working-time escalation of ${clock}`),
+  )
   const status = () => deriveStatus({ kind: intake.kind, ...s })
   const finished = () => finalStatuses.includes(status())
 
@@ -89,6 +92,7 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
   const tell: Ctx['tell'] = async (key, to, template, data = {}) => {
     await notify({ key: `${caseId}:${key}`, caseId, to, template, data, requestId })
   }
+  const gaps = new CalendarGaps(tell)
 
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
     s.escalations.push({
@@ -123,6 +127,7 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
       assignedTo: investigator ? [investigator] : [],
       pendingActions: pendingActions(current),
       closed: finished(),
+      calendarEstimated: gaps.years.length > 0,
       view: current as unknown as Record<string, unknown>,
       // No personal data here: the Temporal UI shows it unencrypted.
       details: [
@@ -266,6 +271,7 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
   }
 
   setHandler(stateQuery, view)
+  gaps.register(record, (cal) => clocks.setCalendar(cal), publish)
   registerIntakeSteps(ctx)
   registerInvestigationSteps(ctx)
   registerOutcomeSteps(ctx)

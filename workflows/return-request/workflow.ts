@@ -23,6 +23,7 @@ import {
 import type { Actor, Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
 import { escalate as sendEscalation, noticesFor } from '../shared/notices'
+import { CalendarGaps } from '../shared/calendar-gaps'
 import { CaseClocks } from '../shared/case-clocks'
 import { CaseRecord } from '../shared/case-record'
 import { refuse, registerStep, type StepHost } from '../shared/steps'
@@ -33,7 +34,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRequestView> {
   const { caseId, intake, policy, requestId } = input
   const rules = policy.returns
-  const calendar = policy.calendar
+  let calendar = policy.calendar
   // The application counts from when the case was recorded, not when a worker picked it up.
   const receivedAt = workflowInfo().startTime.getTime()
   const now = () => Date.now()
@@ -61,7 +62,9 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   }
 
   const record = new CaseRecord(caseId)
-  const clocks = new CaseClocks(calendar, escalate)
+  const clocks = new CaseClocks(calendar, escalate, (years, clock) =>
+    gaps.note(years, `working-time escalation of ${clock}`),
+  )
   const finished = () => finalReturnStatuses.includes(s.status)
   const lateSteps = () => [s.review, s.pickup, s.customerNotice, s.settlement].some((step) => step?.late)
 
@@ -78,23 +81,39 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   })
 
   const tell = noticesFor(caseId, requestId)
+  const gaps = new CalendarGaps(tell)
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
     await sendEscalation(tell, s.escalations, clock, step)
     await publish()
   }
 
+  /** Working-day clocks as started, so exact dates can replace estimated ones. */
+  const workingDayClocks = new Map<string, { workingDays: number; at: number }>()
+  /** Estimated years to report to the operator; sent with the next publish. */
+  const estimates: { years: number[]; what: string }[] = []
+
   /** A clock of `workingDays` working days from `at`, escalating as the policy says. */
   function startWorkingDayClock(name: string, workingDays: number, escalation: Escalation, at = now()): void {
     const deadline = workingDaysAfter(at, workingDays, calendar)
+    workingDayClocks.set(name, { workingDays, at })
+    clocks.startUntil(name, deadline.at, escalation, at)
     if (deadline.estimated) {
       s.estimatedDeadlines.push(name)
-      log.warn('calendar does not cover the deadline; counted Monday to Friday', {
-        caseId,
-        clock: name,
-        years: deadline.estimatedYears,
-      })
+      estimates.push({ years: deadline.estimatedYears, what: `deadline of ${name}` })
     }
-    clocks.startUntil(name, deadline.at, escalation, at)
+  }
+
+  /** A calendar with the missing years: estimated deadlines of open clocks become exact. */
+  function adoptCalendar(cal: typeof calendar): void {
+    calendar = cal
+    clocks.setCalendar(cal)
+    for (const name of [...s.estimatedDeadlines]) {
+      const started = workingDayClocks.get(name)
+      if (!started) continue
+      const deadline = workingDaysAfter(started.at, started.workingDays, cal)
+      if (clocks.running(name)) clocks.moveDeadline(name, deadline.at)
+      if (!deadline.estimated) s.estimatedDeadlines = s.estimatedDeadlines.filter((n) => n !== name)
+    }
   }
 
   /** Stops a step's clock and says whether the step came after its deadline. */
@@ -105,6 +124,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   }
 
   async function publish(): Promise<void> {
+    for (const { years, what } of estimates.splice(0)) await gaps.note(years, what)
     const current = view()
     const next = clocks.nextDeadline()
     await record.publish({
@@ -118,6 +138,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
       assignedTo: [],
       pendingActions: pendingActions(),
       closed: finished(),
+      calendarEstimated: gaps.years.length > 0,
       view: current as unknown as Record<string, unknown>,
       details: [
         `**Status:** ${s.status.replace(/_/g, ' ')}`,
@@ -162,6 +183,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   const timed = <T>(by: Actor, data: T, late: boolean) => ({ at: iso(), by, data, late })
 
   setHandler(stateQuery, view)
+  gaps.register(record, adoptCalendar, publish)
 
   // RX-02: the service center approves or rejects; a rejection tells the customer why.
   registerStep(host, steps.review, {
@@ -309,6 +331,11 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
       reason: s.refusal!.reason,
     })
   } else {
+    if (s.applicationWindow?.estimatedYears.length) {
+      // RX-01 judged on a calendar with gaps: recorded, and the operator hears of it.
+      await record.decide('system', 'applicationWindowEstimated', { ...s.applicationWindow })
+      await gaps.note(s.applicationWindow.estimatedYears, 'application window (RX-01)')
+    }
     await tell('received', { customer: true, roles: [...may.review] }, 'return.received', {
       channel: intake.channel,
       reviewBy: clocks.view().review?.deadline,

@@ -10,12 +10,14 @@ import {
   inHomeProvince,
   localDay,
   localTimeOn,
-  needsOvertimeApproval,
   nextLocalDay,
+  overtimeApproval,
   reminderBefore,
 } from '../../domain/service-request/schedule'
 import type { EscalationStep } from '../../domain/sla'
 import { escalate as sendEscalation, noticesFor } from '../shared/notices'
+import { estimating } from '../../domain/calendar'
+import { CalendarGaps } from '../shared/calendar-gaps'
 import { CaseClocks } from '../shared/case-clocks'
 import { CaseRecord } from '../shared/case-record'
 import { refuse, registerStep, type StepHost } from '../shared/steps'
@@ -89,7 +91,9 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   }
 
   const record = new CaseRecord(caseId)
-  const clocks = new CaseClocks(policy.calendar, escalate)
+  const clocks = new CaseClocks(policy.calendar, escalate, (years, clock) =>
+    gaps.note(years, `working-time escalation of ${clock}`),
+  )
   const done = <T>(by: Actor, data: T) => ({ at: iso(), by, data })
   const engineers = () => s.dispatch?.data.engineers.map((e) => e.userId) ?? []
   const finished = () => s.status === 'closed' || s.status === 'rejected'
@@ -108,6 +112,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   })
 
   const tell = noticesFor(caseId, requestId)
+  const gaps = new CalendarGaps(tell)
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
     await sendEscalation(tell, s.escalations, clock, step)
     await publish()
@@ -127,6 +132,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
       assignedTo: engineers(),
       pendingActions: pendingActions(),
       closed: finished(),
+      calendarEstimated: gaps.years.length > 0,
       view: current as unknown as Record<string, unknown>,
       details: [
         `**Status:** ${s.status.replace(/_/g, ' ')}`,
@@ -208,6 +214,14 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   }
 
   setHandler(stateQuery, view)
+  gaps.register(
+    record,
+    (calendar) => {
+      policy = { ...policy, calendar }
+      clocks.setCalendar(calendar)
+    },
+    publish,
+  )
 
   // SR-02: out of scope → the customer is told why, the case closes as rejected.
   registerStep(host, steps.rejectScope, {
@@ -360,13 +374,15 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     schema: C.Dispatch,
     check: (data) => {
       inStatus('Dispatching', 'awaiting_dispatch')
-      if (needsOvertimeApproval(now(), policy.calendar) && !data.overtimeApproval) {
+      if (overtimeApproval(now(), policy.calendar).value && !data.overtimeApproval) {
         refuse.input(
           'Dispatching outside working time or on a statutory holiday needs overtimeApproval (SR-11)',
         )
       }
     },
     run: async (data, actor) => {
+      // SR-11 in a year the calendar lacks: judged Monday–Friday, recorded and reported.
+      const { estimatedYears } = overtimeApproval(now(), policy.calendar)
       s.dispatch = done(actor, data)
       s.status = 'dispatched'
       for (const name of dispatchClocks) clocks.stop(name)
@@ -379,6 +395,10 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
             expectedArrival: engineer.expectedArrival,
           },
         )
+      }
+      if (estimatedYears.length) {
+        await gaps.note(estimatedYears, 'dispatch working time (SR-11)')
+        return { workingTimeEstimated: true }
       }
     },
   })
@@ -820,15 +840,11 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   // SR-07: a reminder to the supervisor the working day(s) before the agreed date (the latest one).
   async function remindBeforeAgreedDate(date: string, round: number): Promise<void> {
     const agreedAt = Date.parse(date)
-    const { calendar } = policy
-    let at: number
-    try {
-      at = reminderBefore(agreedAt, profile().general.remindBefore.workingDays, calendar)
-    } catch {
-      // The calendar does not cover that year yet: count calendar days instead of working days.
-      const days = profile().general.remindBefore.workingDays
-      at = agreedAt - days * 86_400_000
-    }
+    const { value: at, estimatedYears } = estimating(policy.calendar, (cal) =>
+      reminderBefore(agreedAt, profile().general.remindBefore.workingDays, cal),
+    )
+    // Awaited only when there is something to say: the timer below keeps its place in history.
+    if (estimatedYears.length) await gaps.note(estimatedYears, 'reminder before the agreed date (SR-07)')
     if (at > now()) await sleep(at - now())
     if (round === agreedDateRound && s.status === 'awaiting_dispatch') {
       const key = round === 1 ? 'agreed-date-reminder' : `agreed-date-reminder:${round}`

@@ -1,8 +1,8 @@
 // The named SLA clocks of one case. Each running clock has a watcher that fires its
 // escalation ladder; pausing, resuming, moving a deadline or moving the case to a new policy
 // replaces the clock value, and the watcher recomputes its next step from the new value.
-import { condition, log } from '@temporalio/workflow'
-import { CalendarNotCoveredError, type CalendarConfig } from '../../domain/calendar'
+import { condition, patched } from '@temporalio/workflow'
+import { CalendarNotCoveredError, estimating, type CalendarConfig } from '../../domain/calendar'
 import { escalationPolicy, targetBudgetMs, type Escalation, type Target } from '../../domain/policy'
 import {
   breachedAt,
@@ -32,14 +32,23 @@ interface Entry {
 }
 
 export type OnStep = (clockName: string, step: EscalationStep) => Promise<void>
+/** Years a "working time only" step had to count Monday–Friday (the calendar lacks them). */
+export type OnEstimate = (years: number[], clockName: string) => Promise<void>
 
 export class CaseClocks {
   private readonly entries = new Map<string, Entry>()
 
   constructor(
-    private readonly calendar: CalendarConfig,
+    private calendar: CalendarConfig,
     private readonly onStep: OnStep,
+    private readonly onEstimate: OnEstimate = async () => {},
   ) {}
+
+  /** A calendar that covers more (a statutory supplement added): every watcher recomputes. */
+  setCalendar(calendar: CalendarConfig): void {
+    this.calendar = calendar
+    for (const [name, entry] of this.entries) this.entries.set(name, { ...entry })
+  }
 
   /** Starts a clock on a policy target (or a fixed budget) and watches its ladder. */
   start(name: string, target: Target, at = Date.now()): void {
@@ -153,7 +162,10 @@ export class CaseClocks {
 
   /** Steps that were fired but now lie in the future again (deadline moved out) may fire again. */
   private refire(entry: Entry, at: number): Entry {
-    return { ...entry, fired: pruneFiredSteps(entry.clock, entry.escalation, entry.fired, at, this.calendar) }
+    const { value: fired } = estimating(this.calendar, (cal) =>
+      pruneFiredSteps(entry.clock, entry.escalation, entry.fired, at, cal),
+    )
+    return { ...entry, fired }
   }
 
   private update(name: string, change: (entry: Entry) => Entry, ignoreMissing = false): void {
@@ -169,7 +181,8 @@ export class CaseClocks {
     const current = () => this.entries.get(name)!
     while (!isStopped(current().clock)) {
       const entry = current()
-      const step = this.nextStep(entry)
+      const { value: step, estimatedYears } = this.nextStep(entry)
+      if (estimatedYears.length) await this.onEstimate(estimatedYears, name)
       const changed = () => current() !== entry
       if (!step) {
         await condition(changed)
@@ -183,16 +196,30 @@ export class CaseClocks {
   }
 
   /**
-   * The next step; when "working time only" needs a year the bundled calendar does not cover
-   * yet, the notice goes out on the wall clock rather than never (and the gap is logged).
+   * The next step. When "working time only" needs a year the calendar lacks, that year counts
+   * Monday–Friday (reported, so the operator hears of it) rather than never notifying.
    */
-  private nextStep(entry: Entry): EscalationStep | undefined {
+  private nextStep(entry: Entry): { value: EscalationStep | undefined; estimatedYears: number[] } {
     try {
-      return nextEscalationStep(entry.clock, entry.escalation, entry.fired, this.calendar)
+      return {
+        value: nextEscalationStep(entry.clock, entry.escalation, entry.fired, this.calendar),
+        estimatedYears: [],
+      }
     } catch (err) {
       if (!(err instanceof CalendarNotCoveredError)) throw err
-      log.warn('calendar does not cover this year; escalating on the wall clock', { year: err.year })
-      return nextEscalationStep(entry.clock, { ...entry.escalation, workingTimeOnly: false }, entry.fired)
+      // Cases that met the gap before estimates existed escalated on the wall clock.
+      if (!patched('calendar-gap-estimates'))
+        return {
+          value: nextEscalationStep(
+            entry.clock,
+            { ...entry.escalation, workingTimeOnly: false },
+            entry.fired,
+          ),
+          estimatedYears: [],
+        }
+      return estimating(this.calendar, (cal) =>
+        nextEscalationStep(entry.clock, entry.escalation, entry.fired, cal),
+      )
     }
   }
 }
