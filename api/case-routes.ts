@@ -2,7 +2,7 @@
 // the human steps as POST /<cases>/{caseId}/<step> → an Update on the case's workflow.
 import { randomUUID } from 'node:crypto'
 import type { Client, WorkflowHandle } from '@temporalio/client'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Role } from '../domain/roles'
@@ -53,6 +53,8 @@ export interface StepRouteOptions<Step extends string, View> {
   present: (view: View, request: FastifyRequest) => unknown
   /** How a failed update is told; by default Temporal's answer mapped to 403/404/409/422. */
   onFailure?: (err: unknown, handle: WorkflowHandle, caseId: string, step: string) => Promise<never>
+  /** Runs before each step, e.g. api/unit-scope.ts caseUnitGuard: another unit's case → 403 (SEC-01). */
+  guard?: preHandlerAsyncHookHandler
 }
 
 export function registerStepRoutes<Step extends string, View>(
@@ -65,6 +67,7 @@ export function registerStepRoutes<Step extends string, View>(
       `${options.prefix}/:caseId/${route.path}`,
       {
         config: { allow: options.roles[route.step] },
+        ...(options.guard ? { preHandler: options.guard } : {}),
         schema: {
           summary: route.summary,
           tags: [options.tag],

@@ -119,12 +119,19 @@ export const directoryRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db 
     done(null, body)
   })
 
-  // A body that breaks a directory rule (unknown role, bad e-mail, robot URL with its secret…)
-  // is 422 naming the field, like the cross-record rules; path and query mistakes stay 400.
+  // A well-formed entry whose content the directory refuses — an unknown role, a bad e-mail
+  // address or id, a robot URL carrying its secret — is 422 naming the field, like an unknown
+  // unit or a duplicate id (issue 9). A body of the wrong shape (a field missing, unknown or of
+  // the wrong type) and path or query mistakes stay 400.
+  const shapeErrors = new Set(['invalid_type', 'unrecognized_keys'])
   app.addHook('preHandler', async (request) => {
     const err = request.validationError
     if (!err) return
-    if (hasZodFastifySchemaValidationErrors(err) && err.validationContext === 'body') {
+    if (
+      hasZodFastifySchemaValidationErrors(err) &&
+      err.validationContext === 'body' &&
+      !err.validation.some((issue: { keyword: string }) => shapeErrors.has(issue.keyword))
+    ) {
       refuse(
         err.validation.map((issue: { instancePath: string; message?: string }) => ({
           field: issue.instancePath.split('/').filter(Boolean).join('.'),

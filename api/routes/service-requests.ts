@@ -189,6 +189,8 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     updateName: (step) => steps[step].name,
     temporal,
     present: (view: ServiceRequestView, request) => maskServiceRequestView(view, readerOf(request)),
+    // Another unit's case: 403 for supervisors and engineers (SEC-01).
+    guard: caseUnitGuard(deps.db),
   })
 
   app.post(

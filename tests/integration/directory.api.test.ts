@@ -190,7 +190,6 @@ describe('/units and /staff for operators', () => {
       [{ userId: 'sup-li', unitId: 'pump-works' }, 'body.userId', /duplicate user id/],
       [{ unitId: null }, 'body.unitId', /engineer must belong to a unit/],
       [{ unitId: 'pump-works', addresses: { email: 'nope' } }, 'body.addresses.email', /e-mail/],
-      [{ unitId: 'pump-works', salary: 1 }, 'body', /salary/],
     ]
     for (const [body, field, message] of cases) {
       const res = await post(body)
@@ -200,6 +199,11 @@ describe('/units and /staff for operators', () => {
       expect(error, `${field} in ${JSON.stringify(res.body.errors)}`).toBeDefined()
       expect(error.message).toMatch(message)
     }
+    // A body of the wrong shape is 400, as everywhere in the API.
+    const unknownField = await post({ unitId: 'pump-works', salary: 1 })
+    expect(unknownField.status).toBe(400)
+    expect(JSON.stringify(unknownField.body.errors)).toMatch(/salary/)
+    expect((await post({ unitId: 'pump-works', roles: 'engineer' })).status).toBe(400)
     expect((await call('GET', '/staff/p-new', { token: operator })).status).toBe(404)
     const badQuery = await call('GET', '/staff?role=wizard', { token: operator })
     expect(badQuery.status).toBe(400)
@@ -476,5 +480,17 @@ describe('SEC-01 supervisors and engineers see their own unit’s cases only', (
     ).toBe(403)
     await call('PATCH', '/staff/sup-li', { token: operator, body: { active: true } })
     expect(await tasks('sup-li', 'supervisor')).toHaveLength(1)
+  })
+
+  it('SEC-01 another unit’s supervisor may not act on the case (403); its own supervisor may', async () => {
+    const contact = async (who: string) =>
+      call('POST', `/service-requests/${caseId}/contact`, {
+        token: await token(who, 'supervisor'),
+        body: { note: 'Called the plant manager' },
+      })
+    const refused = await contact('sup-zhou')
+    expect(refused.status).toBe(403)
+    expect(refused.body.type).toBe('/problems/other-unit')
+    expect((await contact('sup-li')).status).toBe(200)
   })
 })
