@@ -147,8 +147,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
   }
 
   async function loadEntry(input: SendInput): Promise<{ doc: OutboxDocument; entry: DeliveryEntry }> {
-    const doc = await outbox.get(input.key)
-    const entry = doc?.deliveries?.find((e) => e.id === input.entryId)
+    const [doc, entry] = await Promise.all([outbox.get(input.key), outbox.entry(input.key, input.entryId)])
     if (!doc || !entry) {
       throw ApplicationFailure.nonRetryable(`no delivery ${input.entryId} on ${input.key}`, 'UnknownDelivery')
     }
@@ -257,9 +256,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     async planDelivery(input: { key: string; retry?: RetryRequest }): Promise<PlanResult> {
       const doc = await outbox.get(input.key)
       if (!doc) throw ApplicationFailure.retryable(`outbox document ${input.key} not found yet`, 'NotFound')
-      const applied = (d: OutboxDocument) =>
-        !input.retry || (d.retries ?? []).some((r) => r.id === input.retry!.id)
-      const planned = (d: OutboxDocument) => (d.deliveries?.length ?? 0) > 0
+      const applied = !input.retry || (doc.retries ?? []).some((r) => r.id === input.retry!.id)
       const result = (entries: DeliveryEntry[]): PlanResult => ({
         caseId: doc.caseId,
         send: entries
@@ -272,7 +269,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
           .map((e) => ({ id: e.id, channel: e.channel, attemptsBefore: e.attempts })),
         status: noticeStatus(entries),
       })
-      if (planned(doc) && applied(doc)) return result(doc.deliveries ?? [])
+      const existing = await outbox.entriesOf(input.key)
+      if (doc.plannedAt && existing.length > 0 && applied) return result(existing)
 
       const to = doc.to ?? {}
       const [people, unit, contact] = await Promise.all([
@@ -302,24 +300,19 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         },
       }).map((e): DeliveryEntry => ({ ...e, messageId: deliveryMessageId(input.key, e.id) }))
 
-      const { result: entries, doc: latest } = await outbox.mutate(input.key, (current) => {
-        if (planned(current) && applied(current)) return null
-        const merged = merge(current.deliveries ?? [], fresh)
-        const retries = input.retry ? [...(current.retries ?? []), input.retry] : (current.retries ?? [])
-        return { deliveries: merged, set: { retries, notBefore: null }, result: merged }
-      })
-      const final = entries ?? (await outbox.get(input.key))?.deliveries ?? latest.deliveries ?? []
-      log.info('delivery planned', { key: input.key, entries: final.length, retry: input.retry?.id })
-      return result(final)
+      // Entries first, then the notice: a crash in between plans again over the same entries.
+      const merged = merge(existing, fresh)
+      await outbox.putEntries(input.key, merged)
+      const retries = input.retry && !applied ? [...(doc.retries ?? []), input.retry] : (doc.retries ?? [])
+      await outbox.summarize(input.key, { set: { retries, notBefore: null, plannedAt: new Date() } })
+      log.info('delivery planned', { key: input.key, entries: merged.length, retry: input.retry?.id })
+      return result(merged)
     },
 
     /** Marks a working-time-only notice as waiting until `notBefore`. */
     async markScheduled(input: { key: string; notBefore: string }): Promise<void> {
-      await outbox.mutate(input.key, (doc) =>
-        (doc.deliveries?.length ?? 0) > 0
-          ? null
-          : { deliveries: [], scheduled: true, set: { notBefore: new Date(input.notBefore) }, result: true },
-      )
+      if ((await outbox.entriesOf(input.key)).length > 0) return
+      await outbox.summarize(input.key, { scheduled: true, set: { notBefore: new Date(input.notBefore) } })
     },
 
     /** The retry policy gave up on this recipient and channel. */
@@ -329,12 +322,11 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       )
     },
 
-    /** The notice's state after a round, and what an operator must look at. */
+    /** The notice's state after a round (written as its summary), and what an operator must look at. */
     async finishRound(input: { key: string }): Promise<RoundOutcome> {
-      const doc = await outbox.get(input.key)
-      const entries = doc?.deliveries ?? []
+      const { summary, entries } = await outbox.summarize(input.key)
       return {
-        status: noticeStatus(entries),
+        status: summary.status,
         attention: entries
           .filter((e) => e.status === 'dead' || e.status === 'undeliverable')
           .map((e) => ({ id: e.id, status: e.status, who: who(e), reason: e.reason ?? e.lastError })),

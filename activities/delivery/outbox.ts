@@ -1,7 +1,12 @@
-// The delivery record on an outbox document. Several sending activities of one notice finish
-// at the same time, and FerretDB has no transactions: every change is read → change → write
-// back only if `deliveryRev` is still what was read (optimistic concurrency, one document).
-import type { Collection, Db, Filter } from 'mongodb'
+// The delivery record of each notice. FerretDB has no transactions, and its updates are not
+// atomic read-modify-writes (concurrent `$inc` hands out a value twice — measured), so nothing
+// here is written by two activities at once:
+// - each recipient × channel outcome is its own document in `notification_deliveries`
+//   (`<key>|<entry id>`), written only by the one activity working on that recipient;
+// - the notice's summary on its outbox document (status, statuses, channels, recipients — what
+//   the lists filter on) is written only by the notice's workflow steps that run one at a time
+//   (plan, schedule, end of round).
+import type { Collection, Db } from 'mongodb'
 import type { Notification } from '../records'
 import { summarize, type DeliveryEntry, type NoticeSummary } from '../../domain/notices'
 
@@ -14,10 +19,9 @@ export interface RetryRecord {
 export type OutboxDocument = { _id: string } & Omit<Notification, 'key'> & {
     status: string
     createdAt: Date
-    deliveryRev?: number
-    deliveries?: DeliveryEntry[]
     /** When a working-time-only notice may go out (it waits until then). */
     notBefore?: Date | null
+    plannedAt?: Date
     retries?: RetryRecord[]
     statuses?: string[]
     channels?: string[]
@@ -25,83 +29,121 @@ export type OutboxDocument = { _id: string } & Omit<Notification, 'key'> & {
     updatedAt?: Date
   }
 
-export class ConcurrentUpdateError extends Error {}
+export type EntryDocument = DeliveryEntry & {
+  _id: string
+  key: string
+  /** Position in the plan, so a notice's recipients list in a stable order. */
+  order: number
+  updatedAt: Date
+}
 
 export class DeliveryOutbox {
-  readonly collection: Collection<OutboxDocument>
+  static readonly entriesCollection = 'notification_deliveries'
+  readonly notices: Collection<OutboxDocument>
+  readonly entries: Collection<EntryDocument>
 
   constructor(db: Db) {
-    this.collection = db.collection<OutboxDocument>('notifications')
+    this.notices = db.collection<OutboxDocument>('notifications')
+    this.entries = db.collection<EntryDocument>(DeliveryOutbox.entriesCollection)
   }
 
   async ensureIndexes(): Promise<void> {
     // One at a time (FerretDB 1.24 drops the connection creating several at once).
-    await this.collection.createIndex({ caseId: 1, createdAt: -1 }, { name: 'caseId_createdAt' })
-    await this.collection.createIndex({ statuses: 1, createdAt: -1 }, { name: 'statuses_createdAt' })
-    await this.collection.createIndex({ recipients: 1, createdAt: -1 }, { name: 'recipients_createdAt' })
+    await this.notices.createIndex({ caseId: 1, createdAt: -1 }, { name: 'caseId_createdAt' })
+    await this.notices.createIndex({ statuses: 1, createdAt: -1 }, { name: 'statuses_createdAt' })
+    await this.notices.createIndex({ recipients: 1, createdAt: -1 }, { name: 'recipients_createdAt' })
+    await this.entries.createIndex({ key: 1, order: 1 }, { name: 'key_order' })
+    await this.entries.createIndex({ status: 1 }, { name: 'status' })
   }
 
   async get(key: string): Promise<OutboxDocument | null> {
-    return this.collection.findOne({ _id: key })
+    return this.notices.findOne({ _id: key })
+  }
+
+  async entriesOf(key: string): Promise<DeliveryEntry[]> {
+    const docs = await this.entries.find({ key }).sort({ order: 1 }).toArray()
+    return docs.map(toEntry)
+  }
+
+  /** The entries of several notices (a page of the list), by notice key. */
+  async entriesOfMany(keys: string[]): Promise<Map<string, DeliveryEntry[]>> {
+    const byKey = new Map<string, DeliveryEntry[]>(keys.map((k) => [k, []]))
+    if (keys.length === 0) return byKey
+    const docs = await this.entries
+      .find({ key: { $in: keys } })
+      .sort({ key: 1, order: 1 })
+      .toArray()
+    for (const doc of docs) byKey.get(doc.key)?.push(toEntry(doc))
+    return byKey
+  }
+
+  async entry(key: string, entryId: string): Promise<DeliveryEntry | null> {
+    const doc = await this.entries.findOne({ _id: entryDocId(key, entryId) })
+    return doc ? toEntry(doc) : null
+  }
+
+  /** Writes a whole plan (the plan activity runs alone for its notice). */
+  async putEntries(key: string, entries: DeliveryEntry[]): Promise<void> {
+    const now = new Date()
+    for (const [order, entry] of entries.entries()) {
+      await this.entries.replaceOne(
+        { _id: entryDocId(key, entry.id) },
+        { ...entry, key, order, updatedAt: now },
+        { upsert: true },
+      )
+    }
   }
 
   /**
-   * Applies `change` to the document's delivery record and writes it back atomically. `change`
-   * may be called again (with a fresher document) when another writer came first; it returns
-   * the new entries (and extras), or null to write nothing.
+   * Changes one entry; `change` returns null to leave it. Only the activity working on this
+   * recipient calls it. An acknowledgement is never overwritten.
    */
-  async mutate<T>(
+  async updateEntry(
     key: string,
-    change: (doc: OutboxDocument) => {
-      deliveries: DeliveryEntry[]
-      set?: Partial<OutboxDocument>
-      scheduled?: boolean
-      result: T
-    } | null,
-  ): Promise<{ result: T | null; summary: NoticeSummary | null; doc: OutboxDocument }> {
-    for (let round = 0; round < 50; round++) {
-      const doc = await this.get(key)
-      if (!doc) throw new Error(`outbox document ${key} not found`)
-      const next = change(doc)
-      if (!next) return { result: null, summary: null, doc }
-      const rev = doc.deliveryRev ?? 0
-      const summary = summarize(next.deliveries, next.scheduled ?? false)
-      const filter: Filter<OutboxDocument> =
-        rev === 0 ? { _id: key, deliveryRev: { $exists: false } } : { _id: key, deliveryRev: rev }
-      const written = await this.collection.updateOne(filter, {
+    entryId: string,
+    change: (entry: DeliveryEntry) => DeliveryEntry | null,
+  ): Promise<DeliveryEntry | null> {
+    const current = await this.entry(key, entryId)
+    if (!current) return null
+    const changed = change(current)
+    if (!changed) return null
+    const doc = await this.entries.findOne({ _id: entryDocId(key, entryId) })
+    await this.entries.replaceOne(
+      { _id: entryDocId(key, entryId), status: { $ne: 'delivered' } },
+      { ...changed, key, order: doc?.order ?? 0, updatedAt: new Date() },
+    )
+    return changed
+  }
+
+  /** The notice's summary from its entries (the notice's own workflow step only). */
+  async summarize(
+    key: string,
+    options: { scheduled?: boolean; set?: Partial<OutboxDocument> } = {},
+  ): Promise<{ summary: NoticeSummary; entries: DeliveryEntry[] }> {
+    const entries = await this.entriesOf(key)
+    const summary = summarize(entries, options.scheduled ?? false)
+    await this.notices.updateOne(
+      { _id: key },
+      {
         $set: {
-          ...next.set,
-          deliveries: next.deliveries,
-          deliveryRev: rev + 1,
+          ...options.set,
           status: summary.status,
           statuses: summary.statuses,
           channels: summary.channels,
           recipients: summary.recipients,
           updatedAt: new Date(),
         },
-      })
-      if (written.matchedCount === 1) return { result: next.result, summary, doc }
-      // Someone else wrote in between: read again, after a short pause that spreads the racers.
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20)))
-    }
-    throw new ConcurrentUpdateError(`outbox document ${key}: too many concurrent updates`)
+      },
+    )
+    return { summary, entries }
   }
+}
 
-  /** Changes one entry (no-op when it is missing). */
-  async updateEntry(
-    key: string,
-    entryId: string,
-    change: (entry: DeliveryEntry) => DeliveryEntry | null,
-  ): Promise<DeliveryEntry | null> {
-    const { result } = await this.mutate(key, (doc) => {
-      const entries = doc.deliveries ?? []
-      const index = entries.findIndex((e) => e.id === entryId)
-      if (index < 0) return null
-      const changed = change(entries[index]!)
-      if (!changed) return null
-      const deliveries = entries.map((e, i) => (i === index ? changed : e))
-      return { deliveries, result: changed }
-    })
-    return result
-  }
+export function entryDocId(key: string, entryId: string): string {
+  return `${key}|${entryId}`
+}
+
+function toEntry(doc: EntryDocument): DeliveryEntry {
+  const { _id: _i, key: _k, order: _o, updatedAt: _u, ...entry } = doc
+  return entry
 }

@@ -6,7 +6,7 @@ import type { Db } from 'mongodb'
 import { z } from 'zod'
 import type { CaughtMail } from '../../activities/delivery/mail-catcher'
 import type { AppDeps } from '../deps'
-import { Problem } from '../problem'
+import { Problem, ProblemError } from '../problem'
 
 type DevMailDocument = CaughtMail & { _id?: unknown }
 
@@ -57,7 +57,15 @@ ${items || '<p>No mail yet. Create a case and let its first-contact window pass.
 }
 
 export const devMailRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config, db }) => {
-  if (config.NODE_ENV === 'production') return
+  if (config.NODE_ENV === 'production') {
+    // Declared so they answer 404 to anyone (unknown routes would ask for a token first).
+    for (const url of ['/dev/mail', '/dev/mail/messages']) {
+      app.get(url, { config: { allow: 'public' }, schema: { hide: true } }, async () => {
+        throw new ProblemError(404, 'not-found', 'The development mail catcher is not served in production.')
+      })
+    }
+    return
+  }
   const store = new DevMailStore(db)
   const access = { loopback: 'public', otherwise: ['operator'] } as const
   const query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict()

@@ -7,7 +7,13 @@ import { z } from 'zod'
 import { isDuplicateKey } from '../../activities/mongo-errors'
 import { DeliveryOutbox, type OutboxDocument } from '../../activities/delivery/outbox'
 import { deliveryInput, deliverySettingsFrom } from '../../activities/delivery/start'
-import { deliveryChannels, entryStatuses, noticeStatuses } from '../../domain/notices'
+import {
+  deliveryChannels,
+  entryStatuses,
+  noticeStatus,
+  noticeStatuses,
+  type DeliveryEntry,
+} from '../../domain/notices'
 import { deliveryWorkflowType, retrySignal, type RetryRequest } from '../../workflows/delivery/messages'
 import { actingAs } from '../auth'
 import type { AppDeps } from '../deps'
@@ -73,18 +79,19 @@ const Notice = z.object({
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
-function toNotice(doc: OutboxDocument): z.infer<typeof Notice> {
+function toNotice(doc: OutboxDocument, entries: DeliveryEntry[]): z.infer<typeof Notice> {
   return {
     key: doc._id,
     caseId: doc.caseId,
     unitId: doc.unitId ?? null,
     template: doc.template,
     to: doc.to ?? {},
-    status: doc.status,
+    // From the recipients' own records: the stored summary is written at the end of each round.
+    status: entries.length > 0 ? noticeStatus(entries) : doc.status,
     createdAt: iso(doc.createdAt)!,
     updatedAt: iso(doc.updatedAt),
     notBefore: iso(doc.notBefore),
-    deliveries: (doc.deliveries ?? []).map(({ messageId, ...entry }) => ({
+    deliveries: entries.map(({ messageId, ...entry }) => ({
       ...entry,
       recipient: { ...entry.recipient },
       idempotencyKey: messageId,
@@ -117,19 +124,22 @@ export const notificationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const { caseId, status, channel, recipient, limit, offset } = request.query
       const filter: Filter<OutboxDocument> = {}
       if (caseId) filter.caseId = caseId
-      if (status) filter.statuses = status
       if (channel) filter.channels = channel
       if (recipient) filter.recipients = recipient
-      // A notice not yet looked at by delivery has no summary fields: it is `pending`.
       if (status === 'pending') {
-        delete filter.statuses
+        // Not yet looked at by delivery: no summary fields yet.
         filter.$or = [{ statuses: 'pending' }, { statuses: { $exists: false } }]
+      } else if (status) {
+        // The summary is written at the end of each round; a recipient's own record is current.
+        const keys = await outbox.entries.distinct('key', { status: status as DeliveryEntry['status'] })
+        filter.$or = [{ statuses: status }, { _id: { $in: keys.slice(0, 10_000) } }]
       }
       const [total, docs] = await Promise.all([
-        outbox.collection.countDocuments(filter),
-        outbox.collection.find(filter).sort({ createdAt: -1, _id: 1 }).skip(offset).limit(limit).toArray(),
+        outbox.notices.countDocuments(filter),
+        outbox.notices.find(filter).sort({ createdAt: -1, _id: 1 }).skip(offset).limit(limit).toArray(),
       ])
-      return { total, items: docs.map(toNotice) }
+      const entries = await outbox.entriesOfMany(docs.map((d) => d._id))
+      return { total, items: docs.map((d) => toNotice(d, entries.get(d._id) ?? [])) }
     },
   )
 
@@ -144,7 +154,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         body: z
           .object({ reason: z.string().trim().min(1).max(500).optional() })
           .strict()
-          .optional(),
+          .nullish(),
         response: {
           202: z.object({ key: z.string(), retry: z.string(), retrying: z.array(z.string()) }),
           400: Problem,
@@ -159,7 +169,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const { key } = request.params
       const doc = await outbox.get(key)
       if (!doc) throw new ProblemError(404, 'unknown-notification', `No notice ${key} in the outbox.`)
-      const entries = doc.deliveries ?? []
+      const entries = await outbox.entriesOf(key)
       const open = entries
         .filter((e) => e.status !== 'delivered' && e.status !== 'call_task')
         .map((e) => e.id)

@@ -404,6 +404,12 @@ export const templates: Record<string, TemplateSpec> = {
   },
 
   // ---- corrective and preventive actions (CP-14) ----
+  'complaint.corrective-action-ended': {
+    staff: [
+      '{typeText}未按程序结束，请决定后续处理（CP-14）',
+      'A {typeText} ended outside its procedure: decide what follows (CP-14)',
+    ],
+  },
   'corrective-action.opened': {
     staff: ['您负责一项{typeText}（CP-14）', 'You own a {typeText} (CP-14)'],
     ...routine,
@@ -414,6 +420,15 @@ export const templates: Record<string, TemplateSpec> = {
   'corrective-action.overdue': { staff: ['{typeText}已逾期（CP-14）', 'The {typeText} is overdue (CP-14)'] },
   'corrective-action.rework': {
     staff: ['验证未通过，请重新整改（CP-14）', 'Verification failed: rework needed (CP-14)'],
+    ...routine,
+  },
+
+  // ---- the calendar (a year the statutory data lacks) ----
+  'calendar.estimated': {
+    staff: [
+      '{year} 年的法定节假日安排尚未录入，期限按周一至周五估算，请在策略中补充',
+      'The {year} statutory calendar is missing: deadlines are estimated Monday–Friday; add it to the policy',
+    ],
     ...routine,
   },
 
@@ -625,6 +640,7 @@ export function renderNotice(notice: NoticeContent, options: RenderOptions): Ren
       'statusText',
       'noticeKey',
       'template',
+      'year',
     ].includes(name)
   const headline = fill((customerPhrase ?? spec.staff)[i], values, structured)
   const brand = en ? 'After-sales service' : '售后服务'

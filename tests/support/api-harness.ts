@@ -6,6 +6,9 @@ import { NativeConnection, Worker } from '@temporalio/worker'
 import { SignJWT } from 'jose'
 import type { Db } from 'mongodb'
 import { createActivities } from '../../activities'
+import { createDeliveryActivities, deliveryConfigFrom } from '../../activities/delivery'
+import { deliverySettingsFrom, deliveryStarter } from '../../activities/delivery/start'
+import { createDeliveryWorkers } from '../../activities/delivery/workers'
 import { caseDay, caseTypes } from '../../domain/case-number'
 import { buildApp } from '../../api/app'
 import { AuditLog } from '../../api/audit'
@@ -13,6 +16,7 @@ import { ReadModel } from '../../api/read-model'
 import { IntakeStore } from '../../api/intake-store'
 import { connectTemporal } from '../../client/temporal'
 import { createDataConverter } from '../../codec'
+import type { Policy } from '../../domain/policy'
 import type { Role } from '../../domain/roles'
 import { parseConfig, type Config } from '../../runtime/config'
 import { MongoDirectory } from '../../runtime/directory'
@@ -28,6 +32,8 @@ export interface ApiHarness {
   temporal: Client
   mongo: Awaited<ReturnType<typeof freshDatabase>>
   token(sub: string, ...roles: Role[]): Promise<string>
+  /** The organisation directory the delivery of notices reads (this file's database). */
+  directory: MongoDirectory
   close(): Promise<void>
 }
 
@@ -44,7 +50,14 @@ async function offsetCaseNumbers(db: Db): Promise<void> {
     .insertMany(Object.keys(caseTypes).map((kind) => ({ _id: `${kind}:${day}`, seq: offset })))
 }
 
-export async function startApiHarness(): Promise<ApiHarness> {
+export interface ApiHarnessOptions {
+  /** Extra configuration, e.g. SMTP_URL, ROBOT_SECRETS, DELIVERY_* for the delivery tests. */
+  env?: Record<string, string>
+  /** The policy the API starts cases under (default: the shipped one). */
+  policy?: Policy
+}
+
+export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const mongo = await freshDatabase()
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -56,7 +69,9 @@ export async function startApiHarness(): Promise<ApiHarness> {
     // tests (hardening.api.test.ts).
     RATE_LIMIT_INTAKE_PER_MINUTE: '1000',
     RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1000',
+    ...options.env,
   })
+  const policy = options.policy ?? shippedPolicy
   const dataConverter = createDataConverter(config.PAYLOAD_KEYS)
   const temporal = await connectTemporal({
     address: config.TEMPORAL_ADDRESS,
@@ -64,14 +79,30 @@ export async function startApiHarness(): Promise<ApiHarness> {
     dataConverter,
   })
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })
+  // Like worker.ts: notices are delivered (workflows/delivery) through the channel workers.
+  const directory = new MongoDirectory(mongo.db)
+  const delivery = createDeliveryActivities({ db: mongo.db, directory, config: deliveryConfigFrom(config) })
+  const starter = deliveryStarter({
+    client: temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    calendar: policy.calendar,
+    settings: deliverySettingsFrom(config),
+  })
   const worker = await Worker.create({
     connection,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
-    activities: createActivities(mongo.db),
+    activities: { ...createActivities(mongo.db, { delivery: starter }), ...delivery },
     dataConverter,
   })
-  const running = worker.run()
+  const channelWorkers = await createDeliveryWorkers({
+    connection,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities: delivery,
+    dataConverter,
+    robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
+  })
+  const running = Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
   await offsetCaseNumbers(mongo.db)
@@ -82,7 +113,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   await new MongoDirectory(mongo.db).ensureIndexes()
   await seedDirectory(mongo.db, sampleOrganisationFile)
   const app = await buildApp(
-    { config, policy: shippedPolicy, temporal, db: mongo.db, intake, audit },
+    { config, policy, temporal, db: mongo.db, intake, audit },
     { logger: process.env.DEBUG_API ? { level: 'error' } : false },
   )
   await app.listen({ host: '127.0.0.1', port: 0 })
@@ -95,6 +126,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     config,
     temporal,
     mongo,
+    directory,
     token: (sub, ...roles) =>
       new SignJWT({ roles })
         .setProtectedHeader({ alg: 'HS256' })
@@ -105,6 +137,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     async close() {
       await app.close()
       worker.shutdown()
+      channelWorkers.forEach((w) => w.shutdown())
       await running
       await connection.close()
       await temporal.connection.close()

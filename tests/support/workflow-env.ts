@@ -4,9 +4,15 @@ import { randomUUID } from 'node:crypto'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
 import { Worker } from '@temporalio/worker'
 import { createActivities } from '../../activities'
+import { createDeliveryActivities, deliveryConfigFrom } from '../../activities/delivery'
+import { deliverySettingsFrom, deliveryStarter } from '../../activities/delivery/start'
+import { createDeliveryWorkers } from '../../activities/delivery/workers'
 import { createDataConverter, DEV_PAYLOAD_KEYS } from '../../codec'
+import { parseConfig } from '../../runtime/config'
+import { MongoDirectory } from '../../runtime/directory'
 import { workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
+import { shippedPolicy } from './fixtures'
 import { registerSearchAttributes } from './search-attributes'
 
 export const testDataConverter = createDataConverter(DEV_PAYLOAD_KEYS)
@@ -15,10 +21,17 @@ export interface WorkflowHarness {
   env: TestWorkflowEnvironment
   mongo: Awaited<ReturnType<typeof freshDatabase>>
   taskQueue: string
+  /** The organisation directory the delivery of notices reads (this harness's database). */
+  directory: MongoDirectory
   close(): Promise<void>
 }
 
-export async function startWorkflowHarness(): Promise<WorkflowHarness> {
+export interface WorkflowHarnessOptions {
+  /** Delivery configuration (SMTP_URL, ROBOT_SECRETS, DELIVERY_* …); default: nothing configured. */
+  env?: Record<string, string>
+}
+
+export async function startWorkflowHarness(options: WorkflowHarnessOptions = {}): Promise<WorkflowHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: stack.testServerPath } },
     client: { dataConverter: testDataConverter },
@@ -26,20 +39,39 @@ export async function startWorkflowHarness(): Promise<WorkflowHarness> {
   await registerSearchAttributes(env.connection)
   const mongo = await freshDatabase()
   const taskQueue = `wf-${randomUUID()}`
+  // Like worker.ts: each notice's delivery workflow, and a worker per channel task queue.
+  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env })
+  const directory = new MongoDirectory(mongo.db)
+  const delivery = createDeliveryActivities({ db: mongo.db, directory, config: deliveryConfigFrom(config) })
+  const starter = deliveryStarter({
+    client: env.client,
+    taskQueue,
+    calendar: shippedPolicy.calendar,
+    settings: deliverySettingsFrom(config),
+  })
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath,
-    activities: createActivities(mongo.db),
+    activities: { ...createActivities(mongo.db, { delivery: starter }), ...delivery },
     dataConverter: testDataConverter,
   })
-  const running = worker.run()
+  const channelWorkers = await createDeliveryWorkers({
+    connection: env.nativeConnection,
+    taskQueue,
+    activities: delivery,
+    dataConverter: testDataConverter,
+    robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
+  })
+  const running = Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
   return {
     env,
     mongo,
     taskQueue,
+    directory,
     async close() {
       worker.shutdown()
+      channelWorkers.forEach((w) => w.shutdown())
       await running
       await mongo.drop()
       await env.teardown()
