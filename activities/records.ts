@@ -54,6 +54,8 @@ export interface CaseSnapshot {
   assignedTo: string[]
   pendingActions: PendingAction[]
   closed: boolean
+  /** The case's production unit (SEC-01 scoping of lists and tasks); null when not assigned. */
+  unitId?: string | null
   /** Some working-day date of the case counted a year the calendar lacks Monday–Friday. */
   calendarEstimated?: boolean
   view: Record<string, unknown>

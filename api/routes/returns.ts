@@ -21,6 +21,8 @@ import { readerOf } from '../auth'
 import { maskReturnRequestView, ReturnRequestForRole } from '../../domain/return-request/masking'
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
+import { UnitResolver } from '../unit-resolver'
+import { caseUnitGuard } from '../unit-scope'
 import { ProblemError } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
@@ -46,6 +48,7 @@ const problems = caseProblems
 export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
   const calendar = policy.calendar
+  const units = new UnitResolver(deps.db)
   const { applyWithin, reviewWithin } = policy.returns
 
   /** RX-01 for an application at `at`; a year the calendar lacks is judged in the customer's favour. */
@@ -96,6 +99,8 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         )
       }
       windowAt(body.receivedOn, Date.now())
+      // The production unit of the product; none → the office (seed 003 4.1.3).
+      const { unitId } = await units.forProduct({ model: body.order.productModel })
 
       const { caseId, description } = await startCase({
         intake,
@@ -107,7 +112,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
           temporal.workflow.start(returnRequest, {
             workflowId: caseId,
             taskQueue: config.TEMPORAL_TASK_QUEUE,
-            args: [{ caseId, intake: body, policy: returnPolicy(policy), requestId: request.id }],
+            args: [{ caseId, intake: body, policy: returnPolicy(policy), unitId, requestId: request.id }],
             workflowIdConflictPolicy: conflictPolicy,
             // A case number is never reused, not even after its case closed.
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -146,6 +151,8 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     {
       // The answer carries the customer's contact data: every read is logged (SEC-03).
       config: { allow: returnRequestActions.read, audit: 'personal-data' },
+      // SEC-01: a unit's supervisor reads their own unit's returns only.
+      preHandler: caseUnitGuard(deps.db),
       schema: {
         summary: 'Read a return case as its workflow sees it now',
         tags: ['returns'],
@@ -174,5 +181,6 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     updateName: (step) => steps[step].name,
     temporal,
     present: (view: ReturnRequestView, request) => maskReturnRequestView(view, readerOf(request).roles),
+    guard: caseUnitGuard(deps.db),
   })
 }

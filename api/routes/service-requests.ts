@@ -12,6 +12,7 @@ import { ServiceRequestView } from '../../domain/service-request/view'
 import { serviceRequest } from '../../workflows/service-request/workflow'
 import { adoptPolicyUpdate, stateQuery, steps } from '../../workflows/service-request/messages'
 import { AdoptPolicy } from '../../domain/service-request/commands'
+import { AssignUnit } from '../../domain/service-request/commands'
 import { stepRoutes } from './service-request-steps'
 import { actingAs, readerOf } from '../auth'
 import { maskServiceRequestView, ServiceRequestForRole } from '../../domain/service-request/masking'
@@ -21,6 +22,7 @@ import { Problem } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { ReadModel } from '../read-model'
+import { UnitResolver } from '../unit-resolver'
 import { caseUnitGuard, UnitScope } from '../unit-scope'
 
 const Created = z
@@ -63,6 +65,7 @@ const problems = caseProblems
 
 export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
+  const units = new UnitResolver(deps.db)
   const casePolicyFor = (body: ServiceRequestIntake) =>
     casePolicy(policy, {
       customerId: body.customer.id,
@@ -84,6 +87,11 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     },
     async (request, reply) => {
       const body = request.body
+      // Seed 003 4.1.3: the unit whose product it is; no owner → the office, which assigns one.
+      const { unitId, awaitingUnit } = await units.forProduct({
+        productLine: body.product.productLine,
+        model: body.product.model,
+      })
       const { caseId, description: started } = await startCase({
         intake,
         kind: 'serviceRequest',
@@ -94,7 +102,16 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
           temporal.workflow.start(serviceRequest, {
             workflowId: caseId,
             taskQueue: config.TEMPORAL_TASK_QUEUE,
-            args: [{ caseId, intake: body, policy: casePolicyFor(body), requestId: request.id }],
+            args: [
+              {
+                caseId,
+                intake: body,
+                policy: casePolicyFor(body),
+                unitId,
+                awaitingUnit,
+                requestId: request.id,
+              },
+            ],
             workflowIdConflictPolicy: conflictPolicy,
             // A case number is never reused, not even after its case closed.
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -182,7 +199,16 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
   registerStepRoutes(app, {
     prefix: '/service-requests',
     tag: 'service request steps',
-    routes: stepRoutes,
+    routes: [
+      ...stepRoutes,
+      {
+        path: 'assign-unit',
+        step: 'assignUnit',
+        schema: AssignUnit,
+        summary: 'Seed 003 4.1.3: the office passes the case to the production unit whose product it is',
+        check: (body) => units.assertProductionUnit((body as { unitId: string }).unitId),
+      },
+    ],
     roles: serviceRequestActions,
     params: CaseParams,
     response: ServiceRequestForRole,

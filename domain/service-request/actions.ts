@@ -58,6 +58,8 @@ export const serviceRequestActions = {
   decideAccidentReport: ['general_manager'],
   /** Deadlines and policy. */
   moveDeadline: ['supervisor'],
+  /** Seed 003 4.1.3: the marketing center's after-sales office assigns the production unit. */
+  assignUnit: ['marketing_after_sales'],
   adoptPolicy: ['operator'],
 } as const satisfies Record<string, readonly Role[]>
 export type ServiceRequestAction = keyof typeof serviceRequestActions

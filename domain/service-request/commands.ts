@@ -157,5 +157,8 @@ export const AccidentReportDecision = z.object({ approved: z.boolean(), comment:
 /** Supervisor moves a deadline (recorded, authorized). */
 export const MoveDeadline = z.object({ clock: text(50), deadline: Instant, reason: text() }).strict()
 
+/** Seed 003 4.1.3: the office passes the case to the production unit whose product it is. */
+export const AssignUnit = z.object({ unitId: text(64), note: text().optional() }).strict()
+
 /** Operator moves an open case to the current policy. */
 export const AdoptPolicy = z.object({ reason: text() }).strict()

@@ -84,6 +84,10 @@ export const ServiceRequestView = z
       })
       .nullable(),
     closedAt: Instant.nullable(),
+    /** The production unit the case belongs to (seed 003 4.1.3); null before the directory existed. */
+    unitId: z.string().nullable(),
+    /** No production unit owns the product: the office must assign one (seed 003 4.1.3). */
+    awaitingUnit: z.boolean(),
   })
   .meta({ id: 'ServiceRequest' })
 export type ServiceRequestView = z.infer<typeof ServiceRequestView>

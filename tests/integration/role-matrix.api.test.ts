@@ -54,6 +54,7 @@ const expected: Record<string, Access> = {
   ],
   'POST /service-requests/:caseId/reject': ['supervisor', 'marketing_after_sales'],
   'POST /service-requests/:caseId/contact': ['supervisor'],
+  'POST /service-requests/:caseId/assign-unit': ['marketing_after_sales'],
   'POST /service-requests/:caseId/classify': ['supervisor'],
   'POST /service-requests/:caseId/acknowledge': ['chief_engineer'],
   'POST /service-requests/:caseId/agreed-date': ['supervisor'],

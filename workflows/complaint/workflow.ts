@@ -6,6 +6,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow'
@@ -37,6 +38,8 @@ import { conversationClock, followUpClock, registerOutcomeSteps, solveClock } fr
 
 export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
   const { caseId, intake, policy, requestId } = input
+  // Cases started before this order existed registered their handlers first (see receive()).
+  const stateBeforeHandlers = patched('state-before-handlers')
   const { profile, rules, calendar } = policy
   // The clocks start when the complaint was recorded, not when a worker first picked it up.
   const receivedAt = workflowInfo().startTime.getTime()
@@ -270,6 +273,40 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     shareExclusions: () => shareExclusions(ctx),
   }
 
+  /**
+   * The case as received: its clocks and what the rules decide at receipt. Done before the
+   * handlers are registered, so a step arriving with the first workflow task sees the case as
+   * it is (a clock it stops cannot start afterwards; a complaint out of its window cannot be
+   * accepted).
+   */
+  function receive(): void {
+    // CP-01: a consultation or inquiry gets a reply deadline.
+    if (!isComplaintKind(intake.kind)) {
+      clocks.start('answer', profile.answer, receivedAt)
+      return
+    }
+    // CP-06 acknowledgement and CP-17 answer/solve clocks run from receipt.
+    clocks.start('acknowledge', profile.acknowledge, receivedAt)
+    clocks.start('answer', profile.answer, receivedAt)
+    clocks.start(solveClock(1), profile.solve, receivedAt)
+    // CP-16: a referred complaint's result is due back within the policy's months.
+    if (intake.referral) {
+      clocks.start('referralResult', rules.referralResult, receivedAt)
+      s.referral = { generalManagerInformedAt: iso(), signature: null, result: null }
+    }
+    // CP-04: the windows are the rule's, so the system checks them at receipt.
+    s.acceptanceWindows = acceptanceWindows(intake, rules, receivedAt, calendar.timeZone)
+    if (stateBeforeHandlers && s.acceptanceWindows.late) notAccepted()
+  }
+
+  /** CP-04: out of the window → not accepted, and every clock stops. */
+  function notAccepted(): void {
+    const explanation = lateReason(s.acceptanceWindows!)!
+    s.acceptance = { accepted: false, at: iso(), by: system, reason: 'out_of_window', explanation }
+    for (const name of clocks.open()) clocks.stop(name)
+  }
+
+  if (stateBeforeHandlers) receive()
   setHandler(stateQuery, view)
   gaps.register(record, (cal) => clocks.setCalendar(cal), publish)
   registerIntakeSteps(ctx)
@@ -279,10 +316,10 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
 
   // ── The procedure ────────────────────────────────────────────────────────────────────
   log.info('complaint received', { caseId, kind: intake.kind, policy: policy.version, requestId })
+  if (!stateBeforeHandlers) receive()
 
-  // CP-01: a consultation or inquiry gets a reply deadline and closes when answered.
+  // CP-01: a consultation or inquiry closes when answered.
   if (!isComplaintKind(intake.kind)) {
-    clocks.start('answer', profile.answer, receivedAt)
     await publish()
     await tell(
       'received',
@@ -296,17 +333,6 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     return close()
   }
 
-  // CP-06 acknowledgement and CP-17 answer/solve clocks run from receipt.
-  clocks.start('acknowledge', profile.acknowledge, receivedAt)
-  clocks.start('answer', profile.answer, receivedAt)
-  clocks.start(solveClock(1), profile.solve, receivedAt)
-  // CP-16: a referred complaint's result is due back within the policy's months.
-  if (intake.referral) {
-    clocks.start('referralResult', rules.referralResult, receivedAt)
-    s.referral = { generalManagerInformedAt: iso(), signature: null, result: null }
-  }
-  // CP-04: the windows are the rule's, so the system checks them at receipt.
-  s.acceptanceWindows = acceptanceWindows(intake, rules, receivedAt, calendar.timeZone)
   await publish()
   if (intake.referral) {
     // CP-16: the general manager is informed at once.
@@ -320,15 +346,13 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     )
   }
 
-  if (s.acceptanceWindows.late) {
+  if (s.acceptanceWindows!.late) {
     // CP-04: out of the window → not accepted; the complainant is told the reason.
-    const explanation = lateReason(s.acceptanceWindows)!
-    s.acceptance = { accepted: false, at: iso(), by: system, reason: 'out_of_window', explanation }
-    for (const name of clocks.open()) clocks.stop(name)
-    await record.decide('system', 'notAccepted', { rule: 'CP-04', windows: s.acceptanceWindows.windows })
+    if (!stateBeforeHandlers) notAccepted()
+    await record.decide('system', 'notAccepted', { rule: 'CP-04', windows: s.acceptanceWindows!.windows })
     await tell('not-accepted', { customer: true }, 'complaint.not-accepted', {
       reason: 'out_of_window',
-      explanation,
+      explanation: lateReason(s.acceptanceWindows!)!,
     })
     return close()
   }

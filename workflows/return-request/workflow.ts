@@ -2,7 +2,7 @@
 // apply in time with evidence → service-center review → pickup → inspection on receipt →
 // refund or exchange told to the customer → tracked until the money or goods arrive.
 // Every window is in working days of the policy's business calendar.
-import { allHandlersFinished, condition, log, setHandler, workflowInfo } from '@temporalio/workflow'
+import { allHandlersFinished, condition, log, patched, setHandler, workflowInfo } from '@temporalio/workflow'
 import type { PendingAction } from '../../activities'
 import { CalendarInputError, CalendarNotCoveredError, localDate } from '../../domain/calendar'
 import type { Escalation } from '../../domain/policy'
@@ -33,6 +33,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRequestView> {
   const { caseId, intake, policy, requestId } = input
+  // Cases started before this order existed registered their handlers first (see receive()).
+  const stateBeforeHandlers = patched('state-before-handlers')
   const rules = policy.returns
   let calendar = policy.calendar
   // The application counts from when the case was recorded, not when a worker picked it up.
@@ -80,7 +82,8 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     ...(JSON.parse(JSON.stringify(s)) as typeof s),
   })
 
-  const tell = noticesFor(caseId, requestId)
+  const unitId = input.unitId ?? null
+  const tell = noticesFor(caseId, requestId, () => unitId)
   const gaps = new CalendarGaps(tell)
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
     await sendEscalation(tell, s.escalations, clock, step)
@@ -89,6 +92,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
 
   /** Working-day clocks as started, so exact dates can replace estimated ones. */
   const workingDayClocks = new Map<string, { workingDays: number; at: number }>()
+
   /** Estimated years to report to the operator; sent with the next publish. */
   const estimates: { years: number[]; what: string }[] = []
 
@@ -136,6 +140,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
       slaBreached: current.slaBreached,
       nextDeadline: next === undefined ? null : iso(next),
       assignedTo: [],
+      unitId,
       pendingActions: pendingActions(),
       closed: finished(),
       calendarEstimated: gaps.years.length > 0,
@@ -182,147 +187,157 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   }
   const timed = <T>(by: Actor, data: T, late: boolean) => ({ at: iso(), by, data, late })
 
-  setHandler(stateQuery, view)
-  gaps.register(record, adoptCalendar, publish)
+  function registerHandlers(): void {
+    setHandler(stateQuery, view)
+    gaps.register(record, adoptCalendar, publish)
 
-  // RX-02: the service center approves or rejects; a rejection tells the customer why.
-  registerStep(host, steps.review, {
-    roles: may.review,
-    schema: C.Review,
-    check: () => inStatus('Reviewing', 'awaiting_review'),
-    run: async (data, actor) => {
-      s.review = timed(actor, data, meet('review'))
-      if (!data.approved) {
-        s.status = 'rejected'
-        await tell('rejected', { customer: true }, 'return.rejected', {
-          channel: intake.channel,
-          reason: data.reason,
-        })
+    // RX-02: the service center approves or rejects; a rejection tells the customer why.
+    registerStep(host, steps.review, {
+      roles: may.review,
+      schema: C.Review,
+      check: () => inStatus('Reviewing', 'awaiting_review'),
+      run: async (data, actor) => {
+        s.review = timed(actor, data, meet('review'))
+        if (!data.approved) {
+          s.status = 'rejected'
+          await tell('rejected', { customer: true }, 'return.rejected', {
+            channel: intake.channel,
+            reason: data.reason,
+          })
+          return { late: s.review.late }
+        }
+        // RX-03: the approval notice goes out now; the pickup clock runs from it.
+        s.status = 'awaiting_pickup'
+        startWorkingDayClock('pickup', rules.pickupWithin.workingDays, rules.escalation.pickup)
+        const pickupBy = clocks.view().pickup?.deadline
+        await tell('approved', { customer: true }, 'return.approved', { channel: intake.channel, pickupBy })
+        await tell('pickup-due', { roles: [...may.pickUp] }, 'return.pickup-due', { pickupBy })
         return { late: s.review.late }
-      }
-      // RX-03: the approval notice goes out now; the pickup clock runs from it.
-      s.status = 'awaiting_pickup'
-      startWorkingDayClock('pickup', rules.pickupWithin.workingDays, rules.escalation.pickup)
-      const pickupBy = clocks.view().pickup?.deadline
-      await tell('approved', { customer: true }, 'return.approved', { channel: intake.channel, pickupBy })
-      await tell('pickup-due', { roles: [...may.pickUp] }, 'return.pickup-due', { pickupBy })
-      return { late: s.review.late }
-    },
-  })
+      },
+    })
 
-  // RX-03: the product collected from the customer (accepted late too, and recorded as late).
-  registerStep(host, steps.pickUp, {
-    roles: may.pickUp,
-    schema: C.PickUp,
-    check: () => inStatus('Recording the pickup', 'awaiting_pickup'),
-    run: async (data, actor) => {
-      s.pickup = timed(actor, data, meet('pickup'))
-      s.status = 'awaiting_inspection'
-      await tell('incoming', { roles: [...may.inspect] }, 'return.incoming', { carrier: data.carrier })
-      return { late: s.pickup.late }
-    },
-  })
+    // RX-03: the product collected from the customer (accepted late too, and recorded as late).
+    registerStep(host, steps.pickUp, {
+      roles: may.pickUp,
+      schema: C.PickUp,
+      check: () => inStatus('Recording the pickup', 'awaiting_pickup'),
+      run: async (data, actor) => {
+        s.pickup = timed(actor, data, meet('pickup'))
+        s.status = 'awaiting_inspection'
+        await tell('incoming', { roles: [...may.inspect] }, 'return.incoming', { carrier: data.carrier })
+        return { late: s.pickup.late }
+      },
+    })
 
-  // RX-04: inspection on receipt: a quality problem → refund or exchange; none → refusal with reason.
-  registerStep(host, steps.inspect, {
-    roles: may.inspect,
-    schema: C.Inspect,
-    check: () => inStatus('Inspecting', 'awaiting_inspection'),
-    run: async (data, actor) => {
-      s.inspection = { at: iso(), by: actor, data }
-      if (!data.qualityProblem) {
-        s.status = 'refused_after_inspection'
-        s.refusal = { rule: 'RX-04', reason: data.reason!, at: iso() }
-        await tell('refused-after-inspection', { customer: true }, 'return.refused-after-inspection', {
-          channel: intake.channel,
-          reason: data.reason,
-        })
-        return
-      }
-      const remedy = data.remedy ?? intake.requested
-      s.remedy = remedy
-      s.status = 'awaiting_customer_notice'
-      // RX-05: the customer hears how and when within the window after processing.
-      startWorkingDayClock('customerNotice', rules.notifyWithin.workingDays, rules.escalation.notify)
-      await tell(
-        'remedy-decided',
-        { roles: [...new Set<Role>([...may.notifyCustomer, ...settleRoles[remedy]])] },
-        'return.remedy-decided',
-        { remedy, noticeBy: clocks.view().customerNotice?.deadline },
-      )
-      return { remedy }
-    },
-  })
-
-  // RX-05: the customer is told the manner and the date; that date is tracked as a deadline.
-  registerStep(host, steps.notifyCustomer, {
-    roles: may.notifyCustomer,
-    schema: C.NotifyCustomer,
-    check: (data) => {
-      inStatus('Telling the customer', 'awaiting_customer_notice')
-      if (data.expectedBy < today())
-        refuse.input(`expectedBy ${data.expectedBy} is in the past (today is ${today()})`)
-    },
-    run: async (data, actor) => {
-      s.customerNotice = timed(actor, data, meet('customerNotice'))
-      s.status = 'awaiting_settlement'
-      const settleBy = endOfLocalDay(data.expectedBy, calendar.timeZone)
-      clocks.startUntil('settlement', settleBy, rules.escalation.settlement)
-      await tell('settlement-notice', { customer: true }, 'return.settlement-notice', {
-        channel: intake.channel,
-        remedy: s.remedy,
-        manner: data.manner,
-        expectedBy: data.expectedBy,
-      })
-      return { late: s.customerNotice.late }
-    },
-  })
-
-  // RX-05: tracking ends when the money (finance) or the replacement (logistics) has arrived.
-  registerStep(host, steps.settle, {
-    roles: may.settle,
-    schema: C.Settle,
-    check: (data, actor) => {
-      inStatus('Recording the settlement', 'awaiting_settlement')
-      const remedy = s.remedy!
-      const allowed: readonly Role[] = settleRoles[remedy]
-      if (!allowed.includes(actor.role))
-        refuse.forbidden(
-          `A settled ${remedy} is recorded by ${allowed.join(' or ')}, not ${actor.role} (RX-05)`,
+    // RX-04: inspection on receipt: a quality problem → refund or exchange; none → refusal with reason.
+    registerStep(host, steps.inspect, {
+      roles: may.inspect,
+      schema: C.Inspect,
+      check: () => inStatus('Inspecting', 'awaiting_inspection'),
+      run: async (data, actor) => {
+        s.inspection = { at: iso(), by: actor, data }
+        if (!data.qualityProblem) {
+          s.status = 'refused_after_inspection'
+          s.refusal = { rule: 'RX-04', reason: data.reason!, at: iso() }
+          await tell('refused-after-inspection', { customer: true }, 'return.refused-after-inspection', {
+            channel: intake.channel,
+            reason: data.reason,
+          })
+          return
+        }
+        const remedy = data.remedy ?? intake.requested
+        s.remedy = remedy
+        s.status = 'awaiting_customer_notice'
+        // RX-05: the customer hears how and when within the window after processing.
+        startWorkingDayClock('customerNotice', rules.notifyWithin.workingDays, rules.escalation.notify)
+        await tell(
+          'remedy-decided',
+          { roles: [...new Set<Role>([...may.notifyCustomer, ...settleRoles[remedy]])] },
+          'return.remedy-decided',
+          { remedy, noticeBy: clocks.view().customerNotice?.deadline },
         )
-      if (remedy === 'refund' && data.amountCny === undefined)
-        refuse.input('amountCny: a refund names the amount paid')
-      if (remedy === 'exchange' && !data.replacementSerialNumber)
-        refuse.input('replacementSerialNumber: an exchange names the replacement delivered')
-      if (data.settledOn > today())
-        refuse.input(`settledOn ${data.settledOn} is in the future (today is ${today()})`)
-    },
-    run: async (data, actor) => {
-      s.settlement = timed(actor, data, meet('settlement'))
-      s.status = 'settled'
-      await tell('settled', { customer: true }, 'return.settled', {
-        channel: intake.channel,
-        remedy: s.remedy,
-      })
-      return { late: s.settlement.late }
-    },
-  })
+        return { remedy }
+      },
+    })
+
+    // RX-05: the customer is told the manner and the date; that date is tracked as a deadline.
+    registerStep(host, steps.notifyCustomer, {
+      roles: may.notifyCustomer,
+      schema: C.NotifyCustomer,
+      check: (data) => {
+        inStatus('Telling the customer', 'awaiting_customer_notice')
+        if (data.expectedBy < today())
+          refuse.input(`expectedBy ${data.expectedBy} is in the past (today is ${today()})`)
+      },
+      run: async (data, actor) => {
+        s.customerNotice = timed(actor, data, meet('customerNotice'))
+        s.status = 'awaiting_settlement'
+        const settleBy = endOfLocalDay(data.expectedBy, calendar.timeZone)
+        clocks.startUntil('settlement', settleBy, rules.escalation.settlement)
+        await tell('settlement-notice', { customer: true }, 'return.settlement-notice', {
+          channel: intake.channel,
+          remedy: s.remedy,
+          manner: data.manner,
+          expectedBy: data.expectedBy,
+        })
+        return { late: s.customerNotice.late }
+      },
+    })
+
+    // RX-05: tracking ends when the money (finance) or the replacement (logistics) has arrived.
+    registerStep(host, steps.settle, {
+      roles: may.settle,
+      schema: C.Settle,
+      check: (data, actor) => {
+        inStatus('Recording the settlement', 'awaiting_settlement')
+        const remedy = s.remedy!
+        const allowed: readonly Role[] = settleRoles[remedy]
+        if (!allowed.includes(actor.role))
+          refuse.forbidden(
+            `A settled ${remedy} is recorded by ${allowed.join(' or ')}, not ${actor.role} (RX-05)`,
+          )
+        if (remedy === 'refund' && data.amountCny === undefined)
+          refuse.input('amountCny: a refund names the amount paid')
+        if (remedy === 'exchange' && !data.replacementSerialNumber)
+          refuse.input('replacementSerialNumber: an exchange names the replacement delivered')
+        if (data.settledOn > today())
+          refuse.input(`settledOn ${data.settledOn} is in the future (today is ${today()})`)
+      },
+      run: async (data, actor) => {
+        s.settlement = timed(actor, data, meet('settlement'))
+        s.status = 'settled'
+        await tell('settled', { customer: true }, 'return.settled', {
+          channel: intake.channel,
+          remedy: s.remedy,
+        })
+        return { late: s.settlement.late }
+      },
+    })
+  }
+
+  // RX-01: in time? A late application is recorded and refused at once, with the reason. Decided
+  // before the handlers are registered, so a step arriving with the first workflow task sees it
+  // (and a review clock it stops cannot start afterwards).
+  function receive(): void {
+    s.applicationWindow = checkWindow()
+    if (s.applicationWindow?.late) {
+      s.status = 'refused_late'
+      s.refusal = {
+        rule: 'RX-01',
+        reason: lateRefusalReason(s.applicationWindow, rules.applyWithin.workingDays),
+        at: iso(),
+      }
+    } else {
+      // RX-02: the review clock runs from the application.
+      startWorkingDayClock('review', rules.reviewWithin.workingDays, rules.escalation.review, receivedAt)
+    }
+  }
+  if (stateBeforeHandlers) receive()
+  registerHandlers()
 
   // ── The procedure ────────────────────────────────────────────────────────────────────
-  // RX-01: in time? A late application is recorded and refused at once, with the reason.
-  s.applicationWindow = checkWindow()
-  const late = s.applicationWindow?.late === true
-  if (late) {
-    s.status = 'refused_late'
-    s.refusal = {
-      rule: 'RX-01',
-      reason: lateRefusalReason(s.applicationWindow!, rules.applyWithin.workingDays),
-      at: iso(),
-    }
-  } else {
-    // RX-02: the review clock runs from the application.
-    startWorkingDayClock('review', rules.reviewWithin.workingDays, rules.escalation.review, receivedAt)
-  }
+  if (!stateBeforeHandlers) receive()
+  const late = s.status === 'refused_late'
   await publish()
   if (late) {
     await record.decide('system', 'refusedLate', { ...s.applicationWindow })

@@ -16,6 +16,10 @@ export interface ServiceRequestInput {
   intake: ServiceRequestIntake
   /** The policy in force when the case was received; the case keeps it. */
   policy: CasePolicy
+  /** The production unit chosen at intake from the product (or the office); absent on older cases. */
+  unitId?: string | null
+  /** True when no production unit owns the product and the office must assign one. */
+  awaitingUnit?: boolean
   /** The API request that created the case, for log correlation. */
   requestId?: string
 }
@@ -64,6 +68,7 @@ export const steps = {
   accidentReport: step<typeof C.AccidentReport>('accidentReport'),
   decideAccidentReport: step<typeof C.AccidentReportDecision>('decideAccidentReport'),
   moveDeadline: step<typeof C.MoveDeadline>('moveDeadline'),
+  assignUnit: step<typeof C.AssignUnit>('assignUnit'),
 } satisfies Partial<Record<ServiceRequestAction, unknown>>
 
 /** Moves the case to the current policy document (the workflow picks the profile). */

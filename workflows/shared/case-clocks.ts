@@ -24,6 +24,7 @@ import {
   type SlaClock,
 } from '../../domain/sla'
 import type { ClockView } from '../../domain/clock-view'
+import { inBackground } from './background'
 
 interface Entry {
   clock: SlaClock
@@ -76,7 +77,7 @@ export class CaseClocks {
   private begin(name: string, clock: SlaClock, escalation: EscalationPolicy): void {
     this.entries.set(name, { clock, escalation, fired: new Set() })
     // A watcher per clock; it ends when the clock stops.
-    void this.watch(name)
+    inBackground(`clock ${name}`, this.watch(name))
   }
 
   has(name: string): boolean {

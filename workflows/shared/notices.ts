@@ -13,10 +13,22 @@ export type Tell = (
   data?: Record<string, unknown>,
 ) => Promise<void>
 
-/** `tell(step, to, template)` for one case; the key becomes `<caseId>:<step>`. */
-export function noticesFor(caseId: string, requestId?: string): Tell {
+/**
+ * `tell(step, to, template)` for one case; the key becomes `<caseId>:<step>`. The case's unit at
+ * the time decides who "the supervisor" is.
+ */
+export function noticesFor(caseId: string, requestId?: string, unitId: () => string | null = () => null): Tell {
   return async (key, to, template, data = {}) => {
-    await notify({ key: `${caseId}:${key}`, caseId, to, template, data, ...(requestId ? { requestId } : {}) })
+    const unit = unitId()
+    await notify({
+      key: `${caseId}:${key}`,
+      caseId,
+      to,
+      template,
+      data,
+      ...(unit ? { unitId: unit } : {}),
+      ...(requestId ? { requestId } : {}),
+    })
   }
 }
 

@@ -1,0 +1,33 @@
+// Closure: SR-08 payment after a paid service, SR-18 the satisfaction survey.
+import { serviceRequestActions as may } from '../../domain/service-request/actions'
+import * as C from '../../domain/service-request/commands'
+import { refuse } from '../shared/steps'
+import type { Ctx } from './context'
+import { steps } from './messages'
+
+export function registerClosureSteps(ctx: Ctx): void {
+  const { s, clocks } = ctx
+
+  // SR-08: payment after a paid service.
+  ctx.step(steps.payment, {
+    roles: may.payment,
+    schema: C.Payment,
+    check: () => {
+      if (!s.classification?.data.paid || s.payment) refuse.state('No payment is outstanding on this case')
+    },
+    run: (data, actor) => {
+      s.payment = ctx.done(actor, data)
+    },
+  })
+
+  // SR-18: the satisfaction survey.
+  ctx.step(steps.survey, {
+    roles: may.survey,
+    schema: C.Survey,
+    check: () => ctx.inStatus('Recording the survey', 'awaiting_survey'),
+    run: (data, actor) => {
+      s.survey = ctx.done(actor, data)
+      clocks.stop('survey')
+    },
+  })
+}

@@ -1,0 +1,66 @@
+// Deadlines and policy: a supervisor moves a deadline; an operator moves the case to a new policy.
+import { setHandler } from '@temporalio/workflow'
+import { casePolicy } from '../../domain/policy'
+import { serviceRequestActions as may } from '../../domain/service-request/actions'
+import * as C from '../../domain/service-request/commands'
+import { refuse } from '../shared/steps'
+import type { Ctx } from './context'
+import { clockTargets } from './context'
+import { adoptPolicyUpdate, steps } from './messages'
+
+export function registerOperationSteps(ctx: Ctx): void {
+  const { clocks } = ctx
+  const { intake } = ctx.input
+
+  // A supervisor moves a deadline: recorded, authorized, elapsed and paused time kept.
+  ctx.step(steps.moveDeadline, {
+    roles: may.moveDeadline,
+    schema: C.MoveDeadline,
+    check: (data) => {
+      if (!clocks.open().includes(data.clock))
+        refuse.state(`No open clock ${data.clock}; open: ${clocks.open().join(', ') || 'none'}`)
+      if (Date.parse(data.deadline) <= ctx.now()) refuse.input('The new deadline must be in the future')
+    },
+    run: (data) => {
+      clocks.moveDeadline(data.clock, Date.parse(data.deadline))
+      // SR-07: a new date agreed with the customer gets its own reminder; the earlier one lapses.
+      if (data.clock === 'agreedDate') ctx.remindBeforeAgreedDate(data.deadline)
+    },
+  })
+
+  // An operator moves the case to the current policy: remaining deadlines are recomputed.
+  setHandler(
+    adoptPolicyUpdate,
+    async ({ actor, input: data, policy: document, requestId }) => {
+      const from = ctx.policy().version
+      const to = casePolicy(document, {
+        customerId: intake.customer.id,
+        productLine: intake.product.productLine,
+        keyAccount: intake.customer.keyAccount,
+      })
+      ctx.adoptPolicy(to)
+      for (const name of clocks.open()) {
+        const target = clockTargets[name]
+        if (target) clocks.retarget(name, target(ctx.profile()))
+      }
+      await ctx.record.decide(
+        actor,
+        'adoptPolicy',
+        { from, to: to.version, profile: to.profileName, ...data },
+        requestId,
+      )
+      await ctx.publish()
+      return ctx.view()
+    },
+    {
+      validator: ({ actor, input: data, policy: document }) => {
+        if (!may.adoptPolicy.includes(actor.role as 'operator'))
+          refuse.forbidden('Moving a case to a new policy is for operators')
+        if (!C.AdoptPolicy.safeParse(data).success) refuse.input('reason: a reason is required')
+        ctx.open('Moving to the current policy')
+        if (document.version === ctx.policy().version)
+          refuse.state(`The case already follows policy ${ctx.policy().version}`)
+      },
+    },
+  )
+}
