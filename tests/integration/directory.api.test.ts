@@ -425,13 +425,12 @@ describe('SEC-01 supervisors and engineers see their own unit’s cases only', (
     expect(created.status).toBe(201)
     caseId = created.body.caseId
     const cases = api.mongo.db.collection<{ _id: string; unitId?: string | null }>(collections.cases)
-    await eventually(
+    // Seed 003 4.1.3: intake gives the case the unit that owns its product (ZY-4000 → boiler-works).
+    const stored = await eventually(
       () => cases.findOne({ _id: caseId }),
-      (d) => d !== null,
+      (d) => d?.unitId === 'boiler-works',
     )
-    // The case workflows put the unit the directory gives for the product on the read model
-    // (ZY-4000 → boiler-works); set here as they write it, so this test does not wait on them.
-    await cases.updateOne({ _id: caseId }, { $set: { unitId: 'boiler-works' } })
+    expect(stored?.unitId).toBe('boiler-works')
   })
 
   it('SEC-01 another unit’s supervisor gets 403 on the case; its own supervisor reads it', async () => {
@@ -492,5 +491,79 @@ describe('SEC-01 supervisors and engineers see their own unit’s cases only', (
     expect(refused.status).toBe(403)
     expect(refused.body.type).toBe('/problems/other-unit')
     expect((await contact('sup-li')).status).toBe(200)
+  })
+})
+
+describe('seed 003 4.1.3 a product no unit owns goes to the office, which assigns the unit', () => {
+  it('SR-03 SEC-01 the office assigns the unit (recorded); that unit’s supervisor is told and may act, no other', async () => {
+    const created = await call('POST', '/service-requests', {
+      token: await token('agent-chen', 'cs_agent'),
+      body: sampleIntake({ product: { model: 'XX-9', serialNumber: 'SN-X-1' } }),
+    })
+    expect(created.status).toBe(201)
+    const caseId: string = created.body.caseId
+    const cases = api.mongo.db.collection<{ _id: string; unitId?: string | null }>(collections.cases)
+    expect(
+      (
+        await eventually(
+          () => cases.findOne({ _id: caseId }),
+          (d) => d?.unitId === 'after-sales-office',
+        )
+      )?.unitId,
+    ).toBe('after-sales-office')
+    const mkt = await token('mkt-sun', 'marketing_after_sales')
+    const officeTasks = (await call('GET', '/tasks', { token: mkt })).body.items.filter(
+      (t: { caseId: string }) => t.caseId === caseId,
+    )
+    expect(officeTasks.map((t: { action: string }) => t.action)).toContain('assignUnit')
+
+    // Only an active production unit can be assigned, and only by the office.
+    const unknown = await call('POST', `/service-requests/${caseId}/assign-unit`, {
+      token: mkt,
+      body: { unitId: 'no-such-unit' },
+    })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.errors[0].field).toBe('body.unitId')
+    const office = await call('POST', `/service-requests/${caseId}/assign-unit`, {
+      token: mkt,
+      body: { unitId: 'after-sales-office' },
+    })
+    expect(office.status).toBe(422)
+    const bySupervisor = await call('POST', `/service-requests/${caseId}/assign-unit`, {
+      token: await token('sup-zhou', 'supervisor'),
+      body: { unitId: 'pump-works' },
+    })
+    expect(bySupervisor.status).toBe(403)
+
+    const assigned = await call('POST', `/service-requests/${caseId}/assign-unit`, {
+      token: mkt,
+      body: { unitId: 'pump-works', note: 'BP line fitted by the pump works' },
+    })
+    expect(assigned.status).toBe(200)
+    expect(assigned.body).toMatchObject({ unitId: 'pump-works', awaitingUnit: false })
+    const decision = await api.mongo.db
+      .collection(collections.decisions)
+      .findOne({ caseId, action: 'assignUnit' })
+    expect(decision).toMatchObject({
+      actor: { userId: 'mkt-sun', role: 'marketing_after_sales' },
+      payload: { unitId: 'pump-works', from: 'after-sales-office' },
+    })
+    // The new unit's supervisors are told, on a notice that carries the unit.
+    const notice = await eventually(
+      () =>
+        api.mongo.db
+          .collection(collections.notifications)
+          .findOne({ _id: `${caseId}:unit-assigned:pump-works` as never }),
+      (n) => n !== null,
+    )
+    expect(notice).toMatchObject({ unitId: 'pump-works', to: { roles: ['supervisor'] } })
+    await eventually(
+      () => cases.findOne({ _id: caseId }),
+      (d) => d?.unitId === 'pump-works',
+    )
+    const contact = async (who: string) =>
+      call('POST', `/service-requests/${caseId}/contact`, { token: await token(who, 'supervisor'), body: {} })
+    expect((await contact('sup-li')).status).toBe(403)
+    expect((await contact('sup-zhou')).status).toBe(200)
   })
 })
