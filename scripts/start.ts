@@ -3,7 +3,10 @@
 // DATA_DIR survives, so the next start finds open cases and their timers.
 import { access } from 'node:fs/promises'
 import path from 'node:path'
+import { startMailCatcher, type MailCatcher } from '../activities/delivery/mail-catcher'
+import { DevMailStore } from '../api/routes/dev-mail'
 import { searchAttributeCliTypes } from '../domain/search-attributes'
+import { connectMongo, type Mongo } from '../runtime/mongo'
 import { canConnect, isPortFree, waitUntil } from './ports'
 import { exitOnProvisionError, ProvisionError, repoRoot } from './provision'
 import { spawnManaged, StackError, startStack, type ManagedProcess, type RunningStack } from './stack'
@@ -30,6 +33,8 @@ const say = (line: string) => process.stdout.write(`${prefix('stack')} ${line}\n
 const complain = (line: string) => process.stderr.write(`${prefix('stack')} ${line}\n`)
 
 let stack: RunningStack | undefined
+/** The development mail catcher (no SMTP_URL): e-mail lands here and shows at /dev/mail. */
+let catcher: { mail: MailCatcher; mongo: Mongo } | undefined
 const apps: ManagedProcess[] = [] // API and worker, in the order they are stopped
 let shuttingDown: Promise<never> | undefined
 
@@ -40,6 +45,10 @@ function shutdown(code: number, reason?: string): Promise<never> {
     for (const app of apps) {
       say(`stopping ${app.name} ...`)
       await app.stop(app.name === 'worker' ? 15_000 : 10_000)
+    }
+    if (catcher) {
+      await catcher.mail.close()
+      await catcher.mongo.client.close()
     }
     if (stack) {
       say('stopping Temporal and FerretDB ...')
@@ -105,8 +114,29 @@ async function main(): Promise<void> {
   )
   if (shuttingDown) return
 
+  // No SMTP server configured: catch the mail in-process and show it at /dev/mail.
+  let smtpUrl = env.SMTP_URL
+  if (!smtpUrl) {
+    const wanted = portFromEnv('DEV_MAIL_PORT', 1025)
+    const port = (await isPortFree(wanted)) ? wanted : 0
+    const mongo = await connectMongo(stack.mongoUri)
+    const store = new DevMailStore(mongo.db)
+    const mail = await startMailCatcher({
+      port,
+      onMail: async (m) => {
+        await store.add(m)
+        say(`mail to ${m.to.join(', ')}: ${m.subject}  (http://localhost:${apiPort}/dev/mail)`)
+      },
+    })
+    catcher = { mail, mongo }
+    smtpUrl = mail.url
+    say(`Mail catcher on port ${mail.port} (no SMTP_URL); read it at http://localhost:${apiPort}/dev/mail`)
+  }
+
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
+    SMTP_URL: smtpUrl,
+    PUBLIC_URL: env.PUBLIC_URL || `http://localhost:${apiPort}`,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: namespace,
     MONGODB_URI: stack.mongoUri,
@@ -138,6 +168,7 @@ async function main(): Promise<void> {
   say(`Temporal UI  ${stack.uiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`)
   say(`API          http://localhost:${apiPort}`)
   say(`API docs     http://localhost:${apiPort}/docs`)
+  if (catcher) say(`Mail         http://localhost:${apiPort}/dev/mail`)
   say(`Data         ${dataDir}   (Ctrl-C to stop; state is kept)`)
 }
 
