@@ -1,129 +1,175 @@
-// Intake benchmark: POST /service-requests over HTTP against a real Temporal dev server and
-// FerretDB (started here on free ports, in a temporary folder), with the worker running.
-// Prints throughput, latency percentiles and memory. Usage:
-//   npm run bench -- [--requests 300] [--concurrency 10]
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { parseArgs } from 'node:util'
-import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker'
-import { SignJWT } from 'jose'
-import { parse } from 'yaml'
+// Intake benchmark: the API's POST /service-requests against a bare `client.workflow.start` of
+// the same serviceRequest workflow with the same input, on the same running stack (Temporal dev
+// server, FerretDB, the worker and the API as separate processes, started here on free ports in
+// a temporary folder). Rounds are interleaved A B A B … (this machine's speed drifts) and the
+// figures are printed side by side with their ratios. Usage:
+//   npm run bench:intake -- [--rounds 3] [--requests 100] [--concurrency 10] [--warmup 20] [--no-key]
+// Every API request carries its own Idempotency-Key (as a careful client sends), unless --no-key.
+import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { createActivities } from '../activities'
-import { buildApp } from '../api/app'
-import { IntakeStore } from '../api/intake-store'
-import { ReadModel } from '../api/read-model'
-import { AuditLog } from '../api/audit'
+import { parseArgs } from 'node:util'
+import { WorkflowIdReusePolicy } from '@temporalio/common'
+import { parse } from 'yaml'
 import { connectTemporal } from '../client/temporal'
 import { createDataConverter } from '../codec'
-import { parsePolicy } from '../domain/policy'
-import { searchAttributeCliTypes } from '../domain/search-attributes'
+import { casePolicy, parsePolicy } from '../domain/policy'
+import { CaseStatus, CaseType, PolicyVersion, ProductModel } from '../domain/search-attributes'
+import type { ServiceRequestIntake } from '../domain/service-request/intake'
 import { parseConfig } from '../runtime/config'
-import { connectMongo } from '../runtime/mongo'
-import { findFreePort } from '../scripts/ports'
-import { startStack } from '../scripts/stack'
-import { workflowsPath } from '../worker'
+import { serviceRequest } from '../workflows/service-request/workflow'
+import { startSystem } from './system'
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '10' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    requests: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '20' },
+    'no-key': { type: 'boolean', default: false },
+  },
 })
+const rounds = Number(values.rounds)
 const requests = Number(values.requests)
 const concurrency = Number(values.concurrency)
+const warmup = Number(values.warmup)
+const withKey = !values['no-key']
 
-Runtime.install({ logger: new DefaultLogger('ERROR') })
-const dataDir = await mkdtemp(path.join(tmpdir(), 'after-sales-bench-'))
-const stack = await startStack({
-  dataDir,
-  temporalPort: await findFreePort(),
-  temporalUiPort: await findFreePort(),
-  ferretPort: await findFreePort(),
-  namespace: 'default',
-  searchAttributes: searchAttributeCliTypes(),
-  persist: true,
+const system = await startSystem({
+  env: { LOG_LEVEL: 'warn', RATE_LIMIT_INTAKE_PER_MINUTE: '1000000' },
 })
-const config = parseConfig({
-  TEMPORAL_ADDRESS: stack.temporalAddress,
-  MONGODB_URI: stack.mongoUri,
-  LOG_LEVEL: 'silent',
-  RATE_LIMIT_INTAKE_PER_MINUTE: String(requests * 10),
-})
+const config = parseConfig(system.env)
 const policy = parsePolicy(parse(await readFile('policy/default.yaml', 'utf8')))
-const mongo = await connectMongo(config.MONGODB_URI)
-const dataConverter = createDataConverter(config.PAYLOAD_KEYS)
 const temporal = await connectTemporal({
-  address: config.TEMPORAL_ADDRESS,
+  address: system.temporalAddress,
   namespace: 'default',
-  dataConverter,
+  dataConverter: createDataConverter(config.PAYLOAD_KEYS),
 })
-const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })
-const worker = await Worker.create({
-  connection,
-  taskQueue: config.TEMPORAL_TASK_QUEUE,
-  workflowsPath,
-  activities: createActivities(mongo.db),
-  dataConverter,
-})
-const running = worker.run()
-const intake = new IntakeStore(mongo.db)
-await intake.ensureIndexes()
-await new ReadModel(mongo.db).ensureIndexes()
-const audit = new AuditLog(mongo.db)
-await audit.ensureIndexes()
-const app = await buildApp({ config, policy, temporal, db: mongo.db, intake, audit }, { logger: false })
-await app.listen({ host: '127.0.0.1', port: 0 })
-const address = app.server.address()
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/service-requests`
-const token = await new SignJWT({ roles: ['cs_agent'] })
-  .setProtectedHeader({ alg: 'HS256' })
-  .setSubject('bench')
-  .setExpirationTime('1h')
-  .sign(new TextEncoder().encode(config.JWT_SECRET))
-const body = JSON.stringify({
+const token = await system.token('bench', 'cs_agent')
+const intake: ServiceRequestIntake = {
   channel: 'hotline',
   customer: { name: 'Bench Customer', phone: '+86 138 0000 0000', address: 'Bench Road 1' },
   projectName: 'bench',
   product: { model: 'ZY-4000', serialNumber: 'SN-1' },
   description: 'benchmark report',
   site: { province: 'Jiangsu' },
-})
+}
+const body = JSON.stringify(intake)
+const run = randomUUID().slice(0, 8)
+let bareSeq = 0
 
-const latencies: number[] = []
-let failures = 0
-let next = 0
-const rssBefore = process.memoryUsage().rss
-const started = performance.now()
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < requests) {
-      next++
-      const t0 = performance.now()
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
-      })
-      const text = await res.text()
-      if (res.status === 201) latencies.push(performance.now() - t0)
-      else if (failures++ === 0) console.error(`first failure: ${res.status} ${text}`)
-    }
-  }),
-)
-const seconds = (performance.now() - started) / 1000
-latencies.sort((a, b) => a - b)
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1)
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
-console.log(`intake: ${requests} requests, concurrency ${concurrency}, ${failures} failed`)
-console.log(`throughput: ${(latencies.length / seconds).toFixed(1)} cases/s over ${seconds.toFixed(1)} s`)
-console.log(`latency ms: p50 ${pct(50)}, p95 ${pct(95)}, p99 ${pct(99)}, max ${pct(100)}`)
-console.log(`API+worker process RSS: ${mb(rssBefore)} MiB before, ${mb(process.memoryUsage().rss)} MiB after`)
+/** A: the API, over HTTP (keep-alive, like any client library). */
+async function viaApi(): Promise<void> {
+  const res = await fetch(`${system.baseUrl}/service-requests`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(withKey ? { 'idempotency-key': `bench-${randomUUID()}` } : {}),
+    },
+    body,
+  })
+  const text = await res.text()
+  if (res.status !== 201) throw new Error(`API answered ${res.status}: ${text}`)
+}
 
-await app.close()
-worker.shutdown()
-await running
-await connection.close()
-await temporal.connection.close()
-await mongo.client.close()
-await stack.stop()
-await rm(dataDir, { recursive: true, force: true })
+/** B: what the API does at its core, straight to Temporal: the same workflow, options and input. */
+async function bareStart(): Promise<void> {
+  const caseId = `SR-B${run}-${String(++bareSeq).padStart(4, '0')}`
+  await temporal.workflow.start(serviceRequest, {
+    workflowId: caseId,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [{ caseId, intake, policy: casePolicy(policy, {}), requestId: randomUUID() }],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    memo: { idempotencyKey: withKey ? `bench-${randomUUID()}` : null },
+    typedSearchAttributes: [
+      { key: CaseType, value: 'serviceRequest' },
+      { key: CaseStatus, value: 'awaiting_contact' },
+      { key: ProductModel, value: intake.product.model },
+      { key: PolicyVersion, value: policy.version },
+    ],
+    staticSummary: `${caseId} · service request · ${intake.product.model}`,
+  })
+}
+
+interface Batch {
+  seconds: number
+  latencies: number[]
+  failures: number
+}
+
+/** `count` calls of `call`, `concurrency` at a time. */
+async function batch(call: () => Promise<void>, count: number): Promise<Batch> {
+  const latencies: number[] = []
+  let failures = 0
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++
+        const t0 = performance.now()
+        try {
+          await call()
+          latencies.push(performance.now() - t0)
+        } catch (err) {
+          if (failures++ === 0) console.error(`first failure: ${String(err)}`)
+        }
+      }
+    }),
+  )
+  return { seconds: (performance.now() - started) / 1000, latencies, failures }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+
+function summary(batches: Batch[]) {
+  const latencies = batches.flatMap((b) => b.latencies).sort((a, b) => a - b)
+  const seconds = batches.reduce((s, b) => s + b.seconds, 0)
+  return {
+    throughput: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures: batches.reduce((s, b) => s + b.failures, 0),
+  }
+}
+
+try {
+  console.log(
+    `intake: ${rounds} rounds × ${requests} requests each way, concurrency ${concurrency}, ` +
+      `${withKey ? 'an Idempotency-Key per API request' : 'no Idempotency-Key'}; interleaved A B A B …`,
+  )
+  await batch(viaApi, warmup)
+  await batch(bareStart, warmup)
+  const api: Batch[] = []
+  const bare: Batch[] = []
+  for (let round = 1; round <= rounds; round++) {
+    api.push(await batch(viaApi, requests))
+    bare.push(await batch(bareStart, requests))
+    const a = summary(api.slice(-1))
+    const b = summary(bare.slice(-1))
+    console.log(
+      `  round ${round}: A api ${a.throughput.toFixed(1)}/s p99 ${a.p99.toFixed(1)} ms · ` +
+        `B bare ${b.throughput.toFixed(1)}/s p99 ${b.p99.toFixed(1)} ms`,
+    )
+  }
+  const a = summary(api)
+  const b = summary(bare)
+  const row = (name: string, s: ReturnType<typeof summary>) =>
+    `${name.padEnd(28)} ${s.throughput.toFixed(1).padStart(8)}/s ${s.p50.toFixed(1).padStart(8)} ms ${s.p99
+      .toFixed(1)
+      .padStart(8)} ms ${String(s.failures).padStart(6)}`
+  console.log(
+    `${''.padEnd(28)} ${'throughput'.padStart(10)} ${'p50'.padStart(11)} ${'p99'.padStart(11)} failed`,
+  )
+  console.log(row('A  POST /service-requests', a))
+  console.log(row('B  client.workflow.start', b))
+  console.log(
+    `ratios A/B: throughput ${(a.throughput / b.throughput).toFixed(2)} (goal ≥ 0.90), ` +
+      `p50 ${(a.p50 / b.p50).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)} (goal ≤ 1.20)`,
+  )
+} finally {
+  await temporal.connection.close()
+  await system.stop()
+}
