@@ -20,6 +20,7 @@ import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
 import { directoryRoutes } from './routes/directory'
 import { complaintRoutes } from './routes/complaints'
+import { customerRoutes } from './routes/customers'
 import { healthRoutes } from './routes/health'
 import { taskRoutes } from './routes/tasks'
 import { returnRoutes } from './routes/returns'
@@ -107,5 +108,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(taskRoutes, deps)
   await app.register(auditRoutes, deps)
   await app.register(directoryRoutes, deps)
+  await app.register(customerRoutes, deps)
   return app
 }

@@ -23,6 +23,7 @@ import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { ReadModel } from '../read-model'
 import { UnitResolver } from '../unit-resolver'
+import { CustomerStore } from '../../runtime/customers'
 import { caseUnitGuard, UnitScope } from '../unit-scope'
 
 const Created = z
@@ -66,6 +67,7 @@ const problems = caseProblems
 export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
   const units = new UnitResolver(deps.db)
+  const customers = new CustomerStore(deps.db)
   const casePolicyFor = (body: ServiceRequestIntake) =>
     casePolicy(policy, {
       customerId: body.customer.id,
@@ -87,6 +89,11 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     },
     async (request, reply) => {
       const body = request.body
+      // CU-03: a confirmed key account's case gets the key-account profile without the caller
+      // asking (one read, only when the intake names a customer id); the case keeps the flag.
+      const caseIntake = (await customers.isKeyAccount(body.customer.id))
+        ? { ...body, customer: { ...body.customer, keyAccount: true } }
+        : body
       // Seed 003 4.1.3: the unit whose product it is; no owner → the office, which assigns one.
       const { unitId, awaitingUnit } = await units.forProduct({
         productLine: body.product.productLine,
@@ -105,8 +112,8 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
             args: [
               {
                 caseId,
-                intake: body,
-                policy: casePolicyFor(body),
+                intake: caseIntake,
+                policy: casePolicyFor(caseIntake),
                 unitId,
                 awaitingUnit,
                 requestId: request.id,
@@ -131,7 +138,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       const contactBy =
         receivedAt +
         targetBudgetMs(
-          casePolicyFor(body).profile.serviceRequest.firstContact,
+          casePolicyFor(caseIntake).profile.serviceRequest.firstContact,
           receivedAt,
           policy.calendar.timeZone,
         )

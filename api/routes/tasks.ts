@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps'
 import { Problem, ProblemError } from '../problem'
 import { ReadModel } from '../read-model'
+import { CustomerStore } from '../../runtime/customers'
 import { UnitScope } from '../unit-scope'
 import { isUnitScopedRole } from '../../domain/directory/routing'
 
@@ -17,6 +18,7 @@ const Task = z.object({
 
 export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
   const readModel = new ReadModel(db)
+  const customers = new CustomerStore(db)
   const scopes = new UnitScope(db)
   app.get(
     '/tasks',
@@ -34,7 +36,15 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =>
       if (!user) throw new ProblemError(401, 'unauthenticated', 'This route needs a bearer token.')
       // Supervisors and engineers see their own unit's tasks only (SEC-01).
       const scope = await scopes.of(user.id, user.roles.filter(isUnitScopedRole))
-      return { items: await readModel.tasks(user.id, user.roles, Date.now(), request.query.limit, scope) }
+      const now = Date.now()
+      const cases = await readModel.tasks(user.id, user.roles, now, request.query.limit, scope)
+      // CU-01 monthly refresh (cs_agent) and CU-02 key-account proposals (marketing_after_sales).
+      const items = [...cases, ...(await customers.tasks(user.roles, now, request.query.limit))]
+      items.sort(
+        (a, b) =>
+          (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.caseId.localeCompare(b.caseId),
+      )
+      return { items: items.slice(0, request.query.limit) }
     },
   )
 }

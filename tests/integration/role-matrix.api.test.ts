@@ -12,6 +12,15 @@ import { httpClient } from '../support/http'
 
 const all = 'authenticated' as const
 const loopbackOrOperator = { loopback: 'public', otherwise: ['operator'] } as const
+const customerReaders: Role[] = [
+  'cs_agent',
+  'marketing_after_sales',
+  'supervisor',
+  'chief_engineer',
+  'general_manager',
+  'quality_manager',
+  'operator',
+]
 
 /** Route → who may call it. HEAD routes mirror their GET route and are checked against its row. */
 const expected: Record<string, Access> = {
@@ -41,6 +50,13 @@ const expected: Record<string, Access> = {
   'PATCH /staff/:userId': ['operator'],
   'POST /staff/:userId/deactivate': ['operator'],
   'POST /staff/import': ['operator'],
+  // Customers and key accounts (CU-01..CU-03).
+  'POST /customers': ['cs_agent', 'marketing_after_sales'],
+  'GET /customers': customerReaders,
+  'GET /customers/:customerId': customerReaders,
+  'PATCH /customers/:customerId': ['cs_agent', 'marketing_after_sales'],
+  'POST /customers/:customerId/confirm': ['cs_agent', 'marketing_after_sales'],
+  'POST /customers/:customerId/key-account': ['marketing_after_sales'],
   // Service requests (SR-01..SR-19).
   'POST /service-requests': ['cs_agent', 'marketing_after_sales'],
   'GET /service-requests/:caseId': [
