@@ -1,7 +1,17 @@
-// RFC 9457 problem details: every 4xx/5xx body the API sends.
-import type { FastifyError, FastifyInstance } from 'fastify'
+// RFC 9457 problem details: every 4xx/5xx body the API sends, and how the OpenAPI document
+// describes them (`application/problem+json`, the Problem schema, one entry per status a route
+// can answer).
+//
+// 400 and 422 draw one line: 400 when the request does not have the shape its route declares
+// (unparsable JSON, a field missing, unknown, of the wrong type, format, length or value set);
+// 422 when it has that shape but breaks a rule — a rule across fields that the schema states
+// as a refinement (an SR-15 refusal without a cause analysis), or one the case, the calendar or
+// the clock decides (a date in the future, a step the rulebook refuses).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { Access } from './auth'
+import { unreachableDependency } from './unavailable'
 
 export const Problem = z
   .object({
@@ -67,6 +77,22 @@ function fieldName(context: string | undefined, instancePath: string): string {
   return [context ?? 'body', ...instancePath.split('/').filter(Boolean)].join('.')
 }
 
+/**
+ * What Fastify answers before a route is found — a malformed URL component (400), a path
+ * parameter longer than the router takes (414) — as a problem like every other error.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  void reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      ...problem(status, (error.code ?? 'bad-request').toLowerCase(), error.message),
+      instance: request.url,
+    })
+}
+
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     let body: Problem
@@ -77,9 +103,14 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         field: fieldName(err.validationContext, issue.instancePath),
         message: issue.message ?? 'invalid',
       }))
-      body = problem(400, 'validation-error', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
-        errors,
-      })
+      // Refinements (zod's `custom` issues) are the rules; anything else is the request's shape.
+      const rule = err.validation.every((issue) => issue.keyword === 'custom')
+      body = problem(
+        rule ? 422 : 400,
+        rule ? 'rule-violation' : 'validation-error',
+        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        { errors },
+      )
     } else if (err.code === 'FST_ERR_HANDLER_TIMEOUT') {
       // HANDLER_TIMEOUT_MS passed; the handler's work goes on and may still complete (a case may start).
       body = problem(
@@ -90,6 +121,16 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large.
       body = problem(err.statusCode, (err.code ?? 'client-error').toLowerCase(), err.message)
+    } else if (unreachableDependency(err)) {
+      // Temporal or MongoDB out of reach: 503 naming it (as GET /healthz does), never a 500.
+      const dependency = unreachableDependency(err)!
+      body = problem(
+        503,
+        'dependency-down',
+        `${dependency === 'temporal' ? 'Temporal' : 'MongoDB'} is not reachable; repeat the request with the same Idempotency-Key.`,
+        { down: [dependency] },
+      )
+      void reply.header('retry-after', '5')
     } else {
       body = problem(500, 'internal-error', 'The request could not be completed; it has been logged.')
     }
@@ -100,6 +141,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       .send({ ...body, instance: request.url })
   })
 
+  app.addHook('onRoute', documentProblems)
+
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
@@ -109,4 +152,70 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         instance: request.url,
       }),
   )
+}
+
+/** What each problem status means, as the OpenAPI document says it. */
+const meanings: Record<number, string> = {
+  400: 'The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field).',
+  401: 'No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role).',
+  403: 'The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit).',
+  404: 'No such case (or record).',
+  409: 'Not possible in the case’s current state, or the case is closed.',
+  413: 'The request body is larger than BODY_LIMIT_BYTES.',
+  414: 'A path parameter is longer than the router takes (100 characters).',
+  415: 'The request body is not `application/json`.',
+  422: 'Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request.',
+  429: 'Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again.',
+  503: 'The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable.',
+}
+
+/** The OpenAPI response object of a problem status. */
+export function problemResponse(status: number, description = meanings[status] ?? titles[status] ?? 'Error') {
+  return { description, content: { 'application/problem+json': { schema: Problem } } }
+}
+
+const isProblemSchema = (schema: unknown) =>
+  schema === Problem ||
+  (typeof schema === 'object' &&
+    schema !== null &&
+    'content' in schema &&
+    Object.values((schema as { content: Record<string, { schema?: unknown }> }).content).some(
+      (c) => c.schema === Problem,
+    ))
+
+/**
+ * Every problem status a route can answer, documented: what it declares itself (a `Problem`
+ * entry becomes `application/problem+json`), and what every route of its kind can answer —
+ * 400 when it validates input, 414 when it has path parameters, 401 and 429 when it needs a
+ * token, 403 when it names roles,
+ * 413 and 415 when it takes a body, 429 for intake routes, 503 for any (HANDLER_TIMEOUT_MS).
+ * Also who may call it: `x-roles` (from elsewhere than this machine, for the codec routes).
+ */
+function documentProblems(route: RouteOptions): void {
+  const schema = route.schema as
+    (Record<string, unknown> & { response?: Record<string, unknown>; hide?: boolean }) | undefined
+  if (!schema || schema.hide) return
+  const allow = route.config?.allow as Access | undefined
+  const methods = [route.method].flat()
+  const statuses = new Set<number>([503])
+  if (schema.body || schema.querystring || schema.params || schema.headers) statuses.add(400)
+  if (schema.params) statuses.add(414)
+  if (methods.some((m) => ['POST', 'PUT', 'PATCH'].includes(m)))
+    [400, 413, 415].forEach((s) => statuses.add(s))
+  if (allow !== undefined && allow !== 'public') {
+    statuses.add(401).add(429)
+    if (typeof allow === 'object') statuses.add(403)
+  }
+  if (route.config?.intake) statuses.add(429)
+  // Who may call it (the roles, `authenticated`, or `public`); a public route needs no token.
+  if (allow !== undefined) {
+    schema['x-roles'] = typeof allow === 'object' && 'loopback' in allow ? allow.otherwise : allow
+    if (allow === 'public') schema.security = []
+  }
+  const response: Record<string, unknown> = { ...schema.response }
+  for (const [code, declared] of Object.entries(response)) {
+    if (isProblemSchema(declared)) response[code] = problemResponse(Number(code))
+  }
+  for (const status of statuses) response[String(status)] ??= problemResponse(status)
+  schema.response = response
 }

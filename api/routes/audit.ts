@@ -36,6 +36,8 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { audit }
           400: Problem,
           401: Problem,
           403: Problem,
+          // from after to (a refinement of the query)
+          422: Problem,
           429: Problem,
         },
       },

@@ -1,7 +1,7 @@
 // The business calendar the workflows use, so clients show customers the same dates.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { addWorkingDays, CalendarNotCoveredError } from '../../domain/calendar'
+import { addWorkingDays, CalendarInputError, CalendarNotCoveredError } from '../../domain/calendar'
 import { actingAs } from '../auth'
 import { adoptCalendarInOpenCases } from '../calendar-adoption'
 import type { AppDeps } from '../deps'
@@ -33,6 +33,12 @@ export const calendarRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       } catch (err) {
         if (err instanceof CalendarNotCoveredError) {
           throw new ProblemError(422, 'calendar-not-covered', err.message, { year: err.year })
+        }
+        // A day the schema accepts but the calendar cannot count from (e.g. year 0001, 9999).
+        if (err instanceof CalendarInputError) {
+          throw new ProblemError(422, 'date-outside-calendar', `querystring.from: ${err.message}`, {
+            errors: [{ field: 'querystring.from', message: err.message }],
+          })
         }
         throw err
       }

@@ -144,8 +144,10 @@ describe('RX-01..RX-05 a return carried through to settlement', () => {
     })
     expect(early.status).toBe(409)
     expect(early.body.detail).toBe('Inspecting is not possible while the return is awaiting review')
+    // A rejection without the reason the customer is told breaks RX-02: 422.
     const noReason = await call('POST', `${path}/review`, { token: serviceCenter, body: { approved: false } })
-    expect(noReason.status).toBe(400)
+    expect(noReason.status).toBe(422)
+    expect(noReason.body.type).toBe('/problems/rule-violation')
     expect(noReason.body.errors.map((e: { field: string }) => e.field)).toContain('body.reason')
 
     const reviewed = await call('POST', `${path}/review`, {

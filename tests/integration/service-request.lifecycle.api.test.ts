@@ -264,7 +264,9 @@ describe('service request lifecycle over HTTP', () => {
       token: tokens['eng-zhao'],
       body: { signed: false, stamped: false },
     })
-    expect(withoutAnalysis.status).toBe(400)
+    // SR-15: a refusal without its cause analysis breaks a rule (422), it is not malformed (400).
+    expect(withoutAnalysis.status).toBe(422)
+    expect(withoutAnalysis.body.type).toBe('/problems/rule-violation')
     expect(withoutAnalysis.body.errors[0].field).toBe('body.causeAnalysis')
 
     const refused = await step(caseId, 'acceptance', 'eng-zhao', {
