@@ -23,6 +23,7 @@ import { CaseType, PolicyVersion } from '../../domain/search-attributes'
 import { correctiveActionId, exclusionsSignal } from '../corrective-action/messages'
 import { correctiveAction } from '../corrective-action/workflow'
 import { recordDecision } from '../shared/activities'
+import { inBackground } from '../shared/background'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { correctiveActionSignal, steps } from './messages'
@@ -101,17 +102,20 @@ export function registerCorrectiveActionSteps(ctx: Ctx): void {
         await ended(ctx, n, err, { started: false })
         return { n, workflowId, started: false }
       }
-      void child.result().then(
-        // Belt and braces: the child's result closes its line even if a report signal is late.
-        () => {
-          const line = s.correctiveActions.find((c) => c.n === n)
-          if (line && line.status !== 'verified') {
-            line.status = 'verified'
-            return ctx.publish()
-          }
-        },
-        // Terminated, cancelled, failed or timed out: recorded, the quality manager told.
-        (err: unknown) => ended(ctx, n, err, { started: true }),
+      inBackground(
+        `result of corrective action ${n}`,
+        child.result().then(
+          // Belt and braces: the child's result closes its line even if a report signal is late.
+          () => {
+            const line = s.correctiveActions.find((c) => c.n === n)
+            if (line && line.status !== 'verified') {
+              line.status = 'verified'
+              return ctx.publish()
+            }
+          },
+          // Terminated, cancelled, failed or timed out: recorded, the quality manager told.
+          (err: unknown) => ended(ctx, n, err, { started: true }),
+        ),
       )
       return { n, workflowId }
     },

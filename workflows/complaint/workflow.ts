@@ -1,15 +1,7 @@
 // The complaint and appeal procedure of the laboratory (seed 000) and the inspection bureau
 // (seed 001), with seed 004's timeliness profile. Each step names its rule in DOMAIN.md; every
 // deadline comes from the case's policy. Consultations and inquiries are answered and close.
-import {
-  allHandlersFinished,
-  condition,
-  isCancellation,
-  log,
-  patched,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow'
+import { allHandlersFinished, condition, log, patched, setHandler, workflowInfo } from '@temporalio/workflow'
 import type { PendingAction } from '../../activities'
 import { acceptanceWindows, lateReason } from '../../domain/complaint/acceptance'
 import { complaintActions as may, finalStatuses, type ComplaintAction } from '../../domain/complaint/actions'
@@ -25,6 +17,7 @@ import { durationMs, type Target } from '../../domain/policy'
 import type { Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
 import { notify } from '../shared/activities'
+import { inBackground } from '../shared/background'
 import { CalendarGaps } from '../shared/calendar-gaps'
 import { CaseClocks } from '../shared/case-clocks'
 import { CaseRecord } from '../shared/case-record'
@@ -369,7 +362,7 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
   // signature, then the outcome (CP-12, CP-13, CP-15); CP-18 may reopen it, round after round.
   for (;;) {
     const r = currentRound(s)
-    void reportProgress(r.round).catch(endOfReports)
+    inBackground('progress reports', reportProgress(r.round))
     await condition(() => concluded(r))
     if (r.validity!.data.validity === 'not_our_responsibility') {
       // CP-12: the complainant is contacted within a week.
@@ -429,16 +422,6 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     const validity = r.validity?.data.validity
     if (!validity || validity === 'uncertain') return false
     return !s.referral || s.referral.signature?.data.signed === true
-  }
-
-  /**
-   * The progress reports' rejection path: a cancelled case stops them (its procedure ends it);
-   * anything else is a bug, and fails the workflow task so that it is retried after a fix.
-   */
-  function endOfReports(err: unknown): void {
-    if (isCancellation(err)) return
-    log.error('progress reports failed', { caseId, error: String(err) })
-    throw err
   }
 
   /** CP-06: progress reports to the complainant on the policy interval until the round is solved. */
