@@ -21,6 +21,7 @@ import { codecRoutes } from './routes/codec'
 import { directoryRoutes } from './routes/directory'
 import { complaintRoutes } from './routes/complaints'
 import { customerRoutes } from './routes/customers'
+import { reportRoutes } from './routes/reports'
 import { healthRoutes } from './routes/health'
 import { taskRoutes } from './routes/tasks'
 import { returnRoutes } from './routes/returns'
@@ -109,5 +110,6 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(auditRoutes, deps)
   await app.register(directoryRoutes, deps)
   await app.register(customerRoutes, deps)
+  await app.register(reportRoutes, deps)
   return app
 }

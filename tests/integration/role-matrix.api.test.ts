@@ -12,6 +12,14 @@ import { httpClient } from '../support/http'
 
 const all = 'authenticated' as const
 const loopbackOrOperator = { loopback: 'public', otherwise: ['operator'] } as const
+const reportReaders: Role[] = [
+  'marketing_after_sales',
+  'general_manager',
+  'chief_engineer',
+  'quality_manager',
+  'qa_department',
+  'operator',
+]
 const customerReaders: Role[] = [
   'cs_agent',
   'marketing_after_sales',
@@ -57,6 +65,9 @@ const expected: Record<string, Access> = {
   'PATCH /customers/:customerId': ['cs_agent', 'marketing_after_sales'],
   'POST /customers/:customerId/confirm': ['cs_agent', 'marketing_after_sales'],
   'POST /customers/:customerId/key-account': ['marketing_after_sales'],
+  // What management reads: SV-05 indicators and SV-02 monthly statistics.
+  'GET /reports/indicators': reportReaders,
+  'GET /reports/monthly': reportReaders,
   // Service requests (SR-01..SR-19).
   'POST /service-requests': ['cs_agent', 'marketing_after_sales'],
   'GET /service-requests/:caseId': [
