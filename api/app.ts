@@ -14,7 +14,7 @@ import { registerAudit } from './audit'
 import { registerAuth } from './auth'
 import type { AppDeps } from './deps'
 import { registerRateLimits } from './limits'
-import { registerProblemHandlers } from './problem'
+import { frameworkErrors, registerProblemHandlers } from './problem'
 import { auditRoutes } from './routes/audit'
 import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
@@ -50,6 +50,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     handlerTimeout: config.HANDLER_TIMEOUT_MS,
     connectionTimeout: config.CONNECTION_TIMEOUT_MS,
+    // A malformed URL or an overlong path parameter is answered as a problem too.
+    frameworkErrors,
     ...(config.TRUST_PROXY === undefined ? {} : { trustProxy: trustProxy(config.TRUST_PROXY) }),
     ...options,
   }).withTypeProvider<ZodTypeProvider>()
