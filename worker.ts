@@ -44,19 +44,23 @@ async function main(): Promise<void> {
     calendar: policy.calendar,
     settings: deliverySettingsFrom(config),
   })
+  const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
-    activities: { ...createActivities(mongo.db, { delivery: starter }), ...delivery },
+    activities,
     dataConverter,
   })
-  // One activity worker per channel task queue (robots rate-limited there).
+  // The delivery workflows' worker (their own task queue) and one activity worker per channel
+  // task queue (robots rate-limited there).
   const channelWorkers = await createDeliveryWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflows: { workflowsPath },
+    workflowActivities: activities,
     activities: delivery,
     dataConverter,
     robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,

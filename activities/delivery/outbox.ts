@@ -103,14 +103,13 @@ export class DeliveryOutbox {
     entryId: string,
     change: (entry: DeliveryEntry) => DeliveryEntry | null,
   ): Promise<DeliveryEntry | null> {
-    const current = await this.entry(key, entryId)
-    if (!current) return null
-    const changed = change(current)
-    if (!changed) return null
     const doc = await this.entries.findOne({ _id: entryDocId(key, entryId) })
+    if (!doc) return null
+    const changed = change(toEntry(doc))
+    if (!changed) return null
     await this.entries.replaceOne(
-      { _id: entryDocId(key, entryId), status: { $ne: 'delivered' } },
-      { ...changed, key, order: doc?.order ?? 0, updatedAt: new Date() },
+      { _id: doc._id, status: { $ne: 'delivered' } },
+      { ...changed, key, order: doc.order, updatedAt: new Date() },
     )
     return changed
   }

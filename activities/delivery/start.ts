@@ -5,7 +5,10 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { CalendarConfig } from '../../domain/calendar'
 import { noticeTiming } from '../../domain/notices'
 import type { Config } from '../../runtime/config'
+import { deliveryChannels } from '../../domain/notices'
 import {
+  deliveryTaskQueue,
+  deliveryWorkflowTaskQueue,
   deliveryWorkflowType,
   type DeliveryInput,
   type DeliverySettings,
@@ -14,7 +17,7 @@ import type { Notification } from '../records'
 
 export interface DeliveryStarterOptions {
   client: Client
-  /** The task queue of the worker that runs workflows (the delivery workflow runs there too). */
+  /** TEMPORAL_TASK_QUEUE: delivery workflows and channels run on queues named after it. */
   taskQueue: string
   calendar: CalendarConfig
   settings: DeliverySettings
@@ -31,7 +34,7 @@ export function deliverySettingsFrom(config: Config): DeliverySettings {
 
 export function deliveryInput(
   notice: Pick<Notification, 'key' | 'template' | 'data'>,
-  options: Pick<DeliveryStarterOptions, 'calendar' | 'settings'>,
+  options: Pick<DeliveryStarterOptions, 'calendar' | 'settings' | 'taskQueue'>,
 ): DeliveryInput {
   return {
     key: notice.key,
@@ -39,6 +42,9 @@ export function deliveryInput(
     workingTimeOnly: noticeTiming(notice.template, notice.data ?? {}) === 'workingTime',
     calendar: options.calendar,
     settings: options.settings,
+    taskQueues: Object.fromEntries(
+      deliveryChannels.map((channel) => [channel, deliveryTaskQueue(options.taskQueue, channel)]),
+    ) as DeliveryInput['taskQueues'],
   }
 }
 
@@ -53,7 +59,7 @@ export function deliveryStarter(options: DeliveryStarterOptions): DeliveryStarte
       try {
         await options.client.workflow.start(deliveryWorkflowType, {
           workflowId: notice.key,
-          taskQueue: options.taskQueue,
+          taskQueue: deliveryWorkflowTaskQueue(options.taskQueue),
           args: [deliveryInput(notice, options)],
           // Running: the existing run is the delivery; closed: it was delivered (an operator retry
           // uses signal-with-start instead). Either way, never a second delivery from a retry.

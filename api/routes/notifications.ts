@@ -14,7 +14,12 @@ import {
   noticeStatuses,
   type DeliveryEntry,
 } from '../../domain/notices'
-import { deliveryWorkflowType, retrySignal, type RetryRequest } from '../../workflows/delivery/messages'
+import {
+  deliveryWorkflowTaskQueue,
+  deliveryWorkflowType,
+  retrySignal,
+  type RetryRequest,
+} from '../../workflows/delivery/messages'
 import { actingAs } from '../auth'
 import type { AppDeps } from '../deps'
 import { Problem, ProblemError } from '../problem'
@@ -203,12 +208,13 @@ export const notificationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         {
           calendar: deps.policy.calendar,
           settings: deliverySettingsFrom(deps.config),
+          taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         },
       )
       // Running: the signal joins the current run; finished: a new run of the same ID starts.
       await deps.temporal.workflow.signalWithStart(deliveryWorkflowType, {
         workflowId: key,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+        taskQueue: deliveryWorkflowTaskQueue(deps.config.TEMPORAL_TASK_QUEUE),
         args: [{ ...input, workingTimeOnly: false }],
         signal: retrySignal,
         signalArgs: [retry],

@@ -6,7 +6,8 @@ import { collections } from '../../activities'
 import { DeliveryOutbox } from '../../activities/delivery/outbox'
 import { startMailCatcher, type MailCatcher } from '../../activities/delivery/mail-catcher'
 import type { CalendarConfig } from '../../domain/calendar'
-import type { DeliveryInput } from '../../workflows/delivery/messages'
+import { deliveryInput } from '../../activities/delivery/start'
+import { deliveryWorkflowTaskQueue, type DeliveryInput } from '../../workflows/delivery/messages'
 import { deliverNotice } from '../../workflows/delivery/workflow'
 import { shippedPolicy } from '../support/fixtures'
 import { eventually } from '../support/receivers'
@@ -114,15 +115,15 @@ describe('delivery of notices (time-skipping)', () => {
       new Date(now + offset * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
     const calendar: CalendarConfig = { ...shippedPolicy.calendar, closures: [day(0), day(1), day(2)] }
     const input: DeliveryInput = {
-      key,
-      template: 'return.approved',
+      ...deliveryInput(
+        { key, template: 'return.approved', data: {} },
+        { calendar, settings, taskQueue: harness.taskQueue },
+      ),
       workingTimeOnly: true,
-      calendar,
-      settings,
     }
     const handle = await harness.env.client.workflow.start(deliverNotice, {
       workflowId: key,
-      taskQueue: harness.taskQueue,
+      taskQueue: deliveryWorkflowTaskQueue(harness.taskQueue),
       args: [input],
     })
     const waiting = await eventually(

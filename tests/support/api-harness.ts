@@ -2,7 +2,7 @@
 // fresh FerretDB database: what an end-to-end test talks to over HTTP.
 import { randomUUID } from 'node:crypto'
 import type { Client } from '@temporalio/client'
-import { NativeConnection, Worker } from '@temporalio/worker'
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker'
 import { SignJWT } from 'jose'
 import type { Db } from 'mongodb'
 import { createActivities } from '../../activities'
@@ -15,7 +15,7 @@ import { AuditLog } from '../../api/audit'
 import { ReadModel } from '../../api/read-model'
 import { IntakeStore } from '../../api/intake-store'
 import { connectTemporal } from '../../client/temporal'
-import { createDataConverter } from '../../codec'
+import { createDataConverter, FAILURE_CONVERTER_PATH } from '../../codec'
 import type { Policy } from '../../domain/policy'
 import type { Role } from '../../domain/roles'
 import { parseConfig, type Config } from '../../runtime/config'
@@ -88,16 +88,25 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     calendar: policy.calendar,
     settings: deliverySettingsFrom(config),
   })
+  // One bundle for the case workflows' worker and the delivery workflows' worker.
+  // The failure converter goes into the bundle (a bundled worker ignores failureConverterPath).
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  })
+  const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
   const worker = await Worker.create({
     connection,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
-    activities: { ...createActivities(mongo.db, { delivery: starter }), ...delivery },
+    workflowBundle,
+    activities,
     dataConverter,
   })
   const channelWorkers = await createDeliveryWorkers({
     connection,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflows: { workflowBundle },
+    workflowActivities: activities,
     activities: delivery,
     dataConverter,
     robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,

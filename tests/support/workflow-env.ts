@@ -2,12 +2,12 @@
 // payloads and the project's search attributes: what workflow tests run against.
 import { randomUUID } from 'node:crypto'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
-import { Worker } from '@temporalio/worker'
+import { bundleWorkflowCode, Worker } from '@temporalio/worker'
 import { createActivities } from '../../activities'
 import { createDeliveryActivities, deliveryConfigFrom } from '../../activities/delivery'
 import { deliverySettingsFrom, deliveryStarter } from '../../activities/delivery/start'
 import { createDeliveryWorkers } from '../../activities/delivery/workers'
-import { createDataConverter, DEV_PAYLOAD_KEYS } from '../../codec'
+import { createDataConverter, DEV_PAYLOAD_KEYS, FAILURE_CONVERTER_PATH } from '../../codec'
 import { parseConfig } from '../../runtime/config'
 import { MongoDirectory } from '../../runtime/directory'
 import { workflowsPath } from '../../worker'
@@ -49,16 +49,25 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
     calendar: shippedPolicy.calendar,
     settings: deliverySettingsFrom(config),
   })
+  // One bundle for the case workflows' worker and the delivery workflows' worker.
+  // The failure converter goes into the bundle (a bundled worker ignores failureConverterPath).
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  })
+  const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath,
-    activities: { ...createActivities(mongo.db, { delivery: starter }), ...delivery },
+    workflowBundle,
+    activities,
     dataConverter: testDataConverter,
   })
   const channelWorkers = await createDeliveryWorkers({
     connection: env.nativeConnection,
     taskQueue,
+    workflows: { workflowBundle },
+    workflowActivities: activities,
     activities: delivery,
     dataConverter: testDataConverter,
     robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,

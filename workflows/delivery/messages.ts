@@ -23,6 +23,8 @@ export interface DeliveryInput {
   workingTimeOnly: boolean
   calendar: CalendarConfig
   settings: DeliverySettings
+  /** The task queue of each channel (workers there run the sending activities). */
+  taskQueues: Record<DeliveryChannel, string>
 }
 
 /** An operator's retry of what is dead or undeliverable (POST /notifications/{key}/retry). */
@@ -44,6 +46,14 @@ export interface DeliveryState {
 }
 
 export const deliveryStateQuery = defineQuery<DeliveryState>('deliveryState')
+
+/**
+ * Delivery workflows have their own task queue, so a burst of notices never queues ahead of the
+ * case workflows' tasks (escalations stay on time).
+ */
+export function deliveryWorkflowTaskQueue(baseTaskQueue: string): string {
+  return `${baseTaskQueue}-delivery`
+}
 
 /** Each channel has its own task queue (robots are rate-limited there), served by its own worker. */
 export function deliveryTaskQueue(baseTaskQueue: string, channel: DeliveryChannel): string {

@@ -13,6 +13,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -24,7 +25,6 @@ import { CalendarNotCoveredError, nextWorkingMoment } from '../../domain/calenda
 import { deliveryChannels, type DeliveryChannel } from '../../domain/notices'
 import {
   deliveryStateQuery,
-  deliveryTaskQueue,
   retrySignal,
   sendActivityNames,
   type DeliveryInput,
@@ -32,12 +32,14 @@ import {
   type RetryRequest,
 } from './messages'
 
-const bookkeeping: ActivityOptions = {
+const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } as const
+// Bookkeeping on the outbox is short and local to this worker: local activities, so a round
+// costs no extra workflow tasks (plan and send in one, record and finish in another).
+const { planDelivery, markScheduled, markDead, finishRound } = proxyLocalActivities<DeliveryActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-}
-const { planDelivery, markScheduled, markDead, finishRound } =
-  proxyActivities<DeliveryActivities>(bookkeeping)
+  retry,
+})
+const bookkeeping: ActivityOptions = { startToCloseTimeout: '30 seconds', retry }
 const { notify } = proxyActivities<Activities>(bookkeeping)
 
 function failureText(err: unknown): string {
@@ -65,7 +67,7 @@ export async function deliverNotice(input: DeliveryInput): Promise<DeliveryState
     Object.fromEntries(
       deliveryChannels.map((channel) => {
         const activities = proxyActivities<DeliveryActivities>({
-          taskQueue: deliveryTaskQueue(workflowInfo().taskQueue, channel),
+          taskQueue: input.taskQueues?.[channel] ?? `${workflowInfo().taskQueue}-${channel}`,
           startToCloseTimeout: settings.attemptTimeoutMs,
           retry: {
             initialInterval: settings.initialIntervalMs,
