@@ -1,5 +1,6 @@
 // Builds the HTTP API: zod schemas validate every request and generate the OpenAPI document.
 import { randomUUID } from 'node:crypto'
+import fastifyCookie from '@fastify/cookie'
 import fastifySwagger from '@fastify/swagger'
 import scalarReference from '@scalar/fastify-api-reference'
 import Fastify, { type FastifyServerOptions } from 'fastify'
@@ -18,6 +19,7 @@ import { frameworkErrors, registerProblemHandlers } from './problem'
 import { auditRoutes } from './routes/audit'
 import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
+import { consoleRoutes } from './routes/console'
 import { directoryRoutes } from './routes/directory'
 import { complaintRoutes } from './routes/complaints'
 import { customerRoutes } from './routes/customers'
@@ -68,6 +70,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     intakePerMinute: config.RATE_LIMIT_INTAKE_PER_MINUTE,
     authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
   })
+  // Parses the console's session cookie before authentication reads it.
+  await app.register(fastifyCookie)
   registerAuth(app, {
     secret: config.JWT_SECRET,
     jwksUrl: config.JWKS_URL,
@@ -111,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(taskRoutes, deps)
   await app.register(auditRoutes, deps)
   await app.register(directoryRoutes, deps)
+  await app.register(consoleRoutes, deps)
   await app.register(customerRoutes, deps)
   await app.register(reportRoutes, deps)
   return app

@@ -1,5 +1,6 @@
 // Bearer JWT authentication and per-route role authorization. Every route declares who
 // may call it in `config.allow`; a route without a declaration fails at start-up.
+import type {} from '@fastify/cookie'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { z } from 'zod'
@@ -15,6 +16,10 @@ export type Access =
   | { loopback: 'public'; otherwise: readonly Role[] }
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+/** The console's session cookie: an HttpOnly, SameSite=Strict copy of a bearer token. */
+export const sessionCookie = 'aso_session'
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** The roles a request must hold, or 'public'. */
 function requirement(access: Access, ip: string): 'public' | 'authenticated' | readonly Role[] {
@@ -132,9 +137,18 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
     }
     const header = request.headers.authorization
     const match = header?.match(/^Bearer\s+(\S+)$/i)
-    if (!match) throw await refuse('unauthenticated', 'Send Authorization: Bearer <token>.')
+    // The console's session cookie carries the same token (api/routes/console.ts); a bearer wins.
+    const session = match ? undefined : request.cookies?.[sessionCookie]
+    if (!match && !session) throw await refuse('unauthenticated', 'Send Authorization: Bearer <token>.')
+    if (session && !safeMethods.has(request.method) && request.headers['x-requested-with'] !== 'console') {
+      throw new ProblemError(
+        403,
+        'csrf',
+        'A state change with the session cookie needs X-Requested-With: console.',
+      )
+    }
     try {
-      request.user = await verify(match[1]!)
+      request.user = await verify(match ? match[1]! : session!)
     } catch (err) {
       throw await refuse('invalid-token', `The bearer token was refused: ${(err as Error).message}`)
     }

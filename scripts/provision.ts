@@ -342,6 +342,42 @@ export function exitOnProvisionError(err: unknown): never {
   throw err
 }
 
+/** Where a browser test finds fonts for Chinese text (Debian's fonts-noto-cjk). */
+const cjkFont = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
+
+/**
+ * The browser for the console's tests: CHROMIUM_PATH when set, else Debian's `chromium` (with
+ * `fonts-noto-cjk` for Chinese text), installed with apt-get when missing. Playwright's own
+ * browser download cannot reach its host here. Idempotent: with both present it runs nothing.
+ */
+export async function ensureChromium(opts: ProvisionOptions = {}): Promise<string> {
+  const env = opts.env ?? process.env
+  if (env.CHROMIUM_PATH) {
+    if (await isExecutable(env.CHROMIUM_PATH)) return env.CHROMIUM_PATH
+    throw new ProvisionError(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file.`)
+  }
+  const found = await findOnPath('chromium', env)
+  const fonts = await access(cjkFont).then(
+    () => true,
+    () => false,
+  )
+  if (found && fonts) return found
+  opts.log?.('installing Debian packages chromium and fonts-noto-cjk (apt-get) ...')
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' }
+  await install('apt-get update', 'apt-get', ['update'], { env: aptEnv })
+  await install(
+    'apt-get install chromium fonts-noto-cjk',
+    'apt-get',
+    ['install', '-y', 'chromium', 'fonts-noto-cjk'],
+    {
+      env: aptEnv,
+    },
+  )
+  const installed = await findOnPath('chromium', env)
+  if (!installed) throw new ProvisionError('apt-get installed chromium, but no `chromium` is on PATH.')
+  return installed
+}
+
 async function main() {
   const tools = await provision({ testServer: true })
   const env = process.env
@@ -350,6 +386,7 @@ async function main() {
   )
   console.log(`temporal-test-server: ${tools.testServer}`)
   console.log(`ferretdb:             ${tools.ferretdb ?? 'not needed (MONGODB_URI is set)'}`)
+  console.log(`chromium:             ${await ensureChromium({ log: console.log })}`)
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

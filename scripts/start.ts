@@ -7,6 +7,7 @@ import { startMailCatcher, type MailCatcher } from '../activities/delivery/mail-
 import { DevMailStore } from '../api/routes/dev-mail'
 import { searchAttributeCliTypes } from '../domain/search-attributes'
 import { connectMongo, type Mongo } from '../runtime/mongo'
+import { buildConsole } from './build-console'
 import { canConnect, isPortFree, waitUntil } from './ports'
 import { exitOnProvisionError, ProvisionError, repoRoot } from './provision'
 import { spawnManaged, StackError, startStack, type ManagedProcess, type RunningStack } from './stack'
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
   if (!(await isPortFree(apiPort))) {
     throw new StackError(`port ${apiPort} is already in use (set API_PORT to use another)`)
   }
+  // The staff console the API serves at `/`; skipped when its sources did not change.
+  say((await buildConsole({ quiet: true })) ? 'console built into console/dist' : 'console up to date')
 
   stack = await startStack(
     {
@@ -166,6 +169,7 @@ async function main(): Promise<void> {
   if (!apiUp.ok) complain(`the API is not listening on port ${apiPort} yet (${apiUp.reason})`)
   say('')
   say(`Temporal UI  ${stack.uiUrl ?? `(external Temporal at ${stack.temporalAddress})`}`)
+  say(`Console      http://localhost:${apiPort}/`)
   say(`API          http://localhost:${apiPort}`)
   say(`API docs     http://localhost:${apiPort}/docs`)
   if (catcher) say(`Mail         http://localhost:${apiPort}/dev/mail`)

@@ -39,6 +39,14 @@ const expected: Record<string, Access> = {
   'GET /docs/': 'public',
   'GET /docs/js/scalar.js': 'public',
   'OPTIONS *': 'public',
+  // The console (api/routes/console.ts): its page and bundles, who am I, sign-out; the
+  // development sign-in exists outside production only.
+  'GET /': 'public',
+  'GET /assets/*': 'public',
+  'GET /me': all,
+  'POST /sign-out': 'public',
+  'GET /dev/sign-in': 'public',
+  'POST /dev/sign-in': 'public',
   // The Temporal UI's codec server: open on this machine, operators only from elsewhere.
   'POST /codec/encode': loopbackOrOperator,
   'POST /codec/decode': loopbackOrOperator,

@@ -1,0 +1,17 @@
+// The typed API client: paths, bodies and answers come from the API's OpenAPI document
+// (api/schema.d.ts, `npm run console:types`). The session cookie authenticates; the header
+// marks the console's own requests (the API refuses cookie-borne state changes without it).
+import createClient from 'openapi-fetch'
+import type { components, paths } from './api/schema'
+
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  headers: { 'x-requested-with': 'console' },
+})
+
+export type Problem = components['schemas']['Problem']
+export type ServiceRequest = components['schemas']['ServiceRequest']
+
+/** The slug of a problem's type (`/problems/other-unit` → `other-unit`). */
+export const problemCode = (p: { type?: string } | undefined) =>
+  p?.type?.replace(/^\/problems\//, '') ?? 'unknown'

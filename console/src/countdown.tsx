@@ -1,0 +1,46 @@
+// A live countdown to a deadline, ticking every second; overdue shown in red.
+import { Tag, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { formatDuration, useI18n } from './i18n'
+
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs)
+    return () => window.clearInterval(timer)
+  }, [intervalMs])
+  return now
+}
+
+export function Countdown({ deadline }: { deadline: string | null | undefined }) {
+  const { t } = useI18n()
+  const now = useNow()
+  if (!deadline) return <Typography.Text type="secondary">{t.tasks.noDeadline}</Typography.Text>
+  const left = Date.parse(deadline) - now
+  if (left <= 0) {
+    return (
+      <span data-testid="countdown" data-overdue="true">
+        <Tag color="red">{t.tasks.overdue}</Tag>
+        <Typography.Text type="danger">
+          {formatDuration(left, t)} {t.time.ago}
+        </Typography.Text>
+      </span>
+    )
+  }
+  return (
+    <Typography.Text
+      data-testid="countdown"
+      data-overdue="false"
+      type={left < 15 * 60_000 ? 'warning' : undefined}
+    >
+      {formatDuration(left, t)} {t.time.left}
+    </Typography.Text>
+  )
+}
+
+/** Deadlines in Beijing time, as the organisation reads them. */
+export const beijing = (iso: string | null | undefined, locale: string) =>
+  iso
+    ? new Date(iso).toLocaleString(locale, { timeZone: 'Asia/Shanghai', hour12: false }) +
+      (locale === 'en' ? ' (Beijing)' : '')
+    : '—'

@@ -1,0 +1,353 @@
+// A service request: header, clocks with countdowns, the timeline of its steps, and the steps
+// waiting for me (from GET /tasks) offered as forms; a refusal (403/409/422) is shown beside
+// the step it concerns, in the reader's language, with the API's own words beneath.
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Radio,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { api, problemCode, type Problem, type ServiceRequest } from '../api'
+import type { Me } from '../app'
+import { beijing, Countdown } from '../countdown'
+import { useI18n, word, type Catalogue } from '../i18n'
+
+type Clock = ServiceRequest['clocks'][string]
+type Step = 'contact' | 'classify' | 'dispatch'
+const forms: Record<string, Step> = { contact: 'contact', classify: 'classify', dispatch: 'dispatch' }
+
+export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
+  const { t, locale } = useI18n()
+  const [view, setView] = useState<ServiceRequest | null>(null)
+  const [failure, setFailure] = useState<Problem | null>(null)
+  const [actions, setActions] = useState<string[]>([])
+
+  const load = useCallback(async () => {
+    const [found, tasks] = await Promise.all([
+      api.GET('/service-requests/{caseId}', { params: { path: { caseId } } }),
+      api.GET('/tasks', { params: { query: { limit: 500 } } }),
+    ])
+    if (found.data) setView(found.data as ServiceRequest)
+    else setFailure((found.error as Problem) ?? null)
+    setActions((tasks.data?.items ?? []).filter((task) => task.caseId === caseId).map((task) => task.action))
+  }, [caseId])
+  useEffect(() => {
+    void load()
+    const timer = window.setInterval(() => void load(), 10_000)
+    return () => window.clearInterval(timer)
+  }, [load])
+  useEffect(() => {
+    document.title = `${caseId} · ${t.app.title}`
+  }, [caseId, t])
+
+  if (failure) return <ProblemAlert problem={failure} />
+  if (!view) return <Card loading />
+
+  const unit = view.unitId && view.unitId === me.unitId ? me.unitName : (view.unitId ?? t.case.unassigned)
+  const severity = view.classification?.data.severity
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <a href="#/tasks">← {t.case.back}</a>
+      <Card
+        title={
+          <Space wrap>
+            <span data-testid="case-number">{view.caseId}</span>
+            <Tag color={view.status === 'closed' ? 'default' : 'processing'} data-testid="case-status">
+              {word(t.status, view.status)}
+            </Tag>
+            {severity ? (
+              <Tag
+                color={severity === 'A' ? 'red' : severity === 'B' ? 'orange' : 'green'}
+                data-testid="case-severity"
+              >
+                {t.severity[severity]}
+              </Tag>
+            ) : null}
+            {view.slaBreached ? <Tag color="red">{t.case.breached}</Tag> : null}
+          </Space>
+        }
+      >
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
+          <Descriptions.Item label={t.case.unit}>{unit}</Descriptions.Item>
+          <Descriptions.Item label={t.case.received}>{beijing(view.receivedAt, locale)}</Descriptions.Item>
+          <Descriptions.Item label={t.case.customer}>
+            {view.intake.customer.name} {view.intake.customer.phone}
+          </Descriptions.Item>
+          <Descriptions.Item label={t.case.product}>
+            {view.intake.product.model} / {view.intake.product.serialNumber}
+          </Descriptions.Item>
+          <Descriptions.Item label={t.case.description} span={2}>
+            {view.intake.description}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={t.case.clocks}>
+        <Clocks clocks={view.clocks} />
+      </Card>
+      <Card title={t.case.actions}>
+        {actions.length === 0 ? (
+          <Empty description={t.case.noActions} />
+        ) : (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {actions.map((action) =>
+              forms[action] ? (
+                <StepForm key={action} caseId={caseId} step={forms[action]} onDone={load} />
+              ) : (
+                <Alert key={action} type="info" title={word(t.action, action)} />
+              ),
+            )}
+          </Space>
+        )}
+      </Card>
+      <Card title={t.case.timeline}>
+        <Typography.Paragraph type="secondary">{t.case.timelineNote}</Typography.Paragraph>
+        <CaseTimeline view={view} />
+      </Card>
+    </Space>
+  )
+}
+
+function Clocks({ clocks }: { clocks: Record<string, Clock> }) {
+  const { t, locale } = useI18n()
+  const rows = Object.entries(clocks).map(([name, clock]) => ({ name, ...clock }))
+  return (
+    <Table
+      rowKey="name"
+      size="small"
+      pagination={false}
+      scroll={{ x: true }}
+      dataSource={rows}
+      onRow={(row) => ({ 'data-testid': `clock-${row.name}` }) as object}
+      columns={[
+        { title: t.case.clock, dataIndex: 'name', render: (v: string) => word(t.clock, v) },
+        {
+          title: t.case.state,
+          dataIndex: 'state',
+          render: (v: Clock['state'], row) => (
+            <Space>
+              <Tag color={v === 'running' ? 'blue' : v === 'paused' ? 'gold' : 'default'}>
+                {t.clockState[v]}
+              </Tag>
+              {row.breachedAt ? <Tag color="red">{t.case.breached}</Tag> : null}
+            </Space>
+          ),
+        },
+        { title: t.case.deadline, dataIndex: 'deadline', render: (v: string | null) => beijing(v, locale) },
+        {
+          title: t.case.remaining,
+          key: 'remaining',
+          render: (_: unknown, row) =>
+            row.state === 'running' ? <Countdown deadline={row.deadline} /> : '—',
+        },
+      ]}
+    />
+  )
+}
+
+type Done = { at: string; by: { userId: string; role: string } }
+const stepKeys = [
+  ['contact', 'contact'],
+  ['classification', 'classify'],
+  ['rejection', 'rejectScope'],
+  ['chiefEngineerAcknowledged', 'acknowledge'],
+  ['agreedDate', 'agreeDate'],
+  ['quote', 'quote'],
+  ['agreement', 'agreement'],
+  ['dispatch', 'dispatch'],
+  ['arrival', 'arrive'],
+  ['checkIn', 'checkIn'],
+  ['leaving', 'leaveSite'],
+  ['payment', 'payment'],
+  ['survey', 'survey'],
+] as const
+
+function CaseTimeline({ view }: { view: ServiceRequest }) {
+  const { t, locale } = useI18n()
+  const entries: { at: string; text: ReactNode }[] = []
+  const describe = (action: string, done: Done, extra = '') => ({
+    at: done.at,
+    text: (
+      <>
+        <b>{word(t.action, action)}</b> · {done.by.userId}（{word(t.role, done.by.role)}）·{' '}
+        {beijing(done.at, locale)}
+        {extra ? ` · ${extra}` : ''}
+      </>
+    ),
+  })
+  for (const [key, action] of stepKeys) {
+    const done = view[key] as Done | null
+    if (done?.at && done.by) {
+      const extra = key === 'classification' ? t.severity[view.classification!.data.severity] : ''
+      entries.push(describe(action, done, extra))
+    }
+  }
+  for (const report of view.progressReports) entries.push(describe('progress', report))
+  for (const acceptance of view.acceptances) entries.push(describe('acceptance', acceptance))
+  for (const e of view.escalations) {
+    entries.push({
+      at: e.at,
+      text: (
+        <Typography.Text type={e.kind === 'breach' ? 'danger' : 'warning'}>
+          {t.case.escalations}: {word(t.clock, e.clock)} · {e.kind} L{e.level} →{' '}
+          {e.notified.map((r) => word(t.role, r)).join('、')} · {beijing(e.at, locale)}
+        </Typography.Text>
+      ),
+    })
+  }
+  entries.sort((a, b) => a.at.localeCompare(b.at))
+  return <Timeline data-testid="timeline" items={entries.map((e) => ({ children: e.text }))} />
+}
+
+export function ProblemAlert({ problem }: { problem: Problem }) {
+  const { t } = useI18n()
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="problem"
+      title={`${problem.status} · ${word(t.problem, problemCode(problem))}`}
+      description={
+        <>
+          {problem.errors?.length ? null : <div>{problem.detail}</div>}
+          {problem.errors?.map((e) => (
+            <div key={e.field}>
+              <code>{e.field}</code>: {e.message}
+            </div>
+          ))}
+        </>
+      }
+    />
+  )
+}
+
+function StepForm({ caseId, step, onDone }: { caseId: string; step: Step; onDone: () => Promise<void> }) {
+  const { t } = useI18n()
+  const [problem, setProblem] = useState<Problem | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [form] = Form.useForm()
+
+  const submit = async (values: Record<string, unknown>) => {
+    setBusy(true)
+    setProblem(null)
+    const params = { path: { caseId } }
+    const result =
+      step === 'contact'
+        ? await api.POST('/service-requests/{caseId}/contact', { params, body: contactBody(values) })
+        : step === 'classify'
+          ? await api.POST('/service-requests/{caseId}/classify', { params, body: classifyBody(values) })
+          : await api.POST('/service-requests/{caseId}/dispatch', { params, body: dispatchBody(values) })
+    setBusy(false)
+    if (!result.error) return onDone()
+    const refusal = result.error as Problem
+    setProblem(refusal)
+    // A refusal naming a field of this form is shown beside that field too.
+    const known = new Set(Object.keys(form.getFieldsValue()))
+    form.setFields(
+      (refusal.errors ?? [])
+        .map((e) => ({ name: e.field.replace(/^body\./, '').split('.')[0]!, errors: [e.message] }))
+        .filter((f) => known.has(f.name)),
+    )
+  }
+
+  return (
+    <Card type="inner" size="small" title={word(t.action, step)} data-testid={`step-${step}`}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(values) => void submit(values)}
+        initialValues={{ warranty: 'in', paid: false }}
+      >
+        <StepFields step={step} t={t} />
+        {problem ? (
+          <div style={{ marginBottom: 12 }}>
+            <ProblemAlert problem={problem} />
+          </div>
+        ) : null}
+        <Button type="primary" htmlType="submit" loading={busy} data-testid={`submit-${step}`}>
+          {t.case.submit}
+        </Button>
+      </Form>
+    </Card>
+  )
+}
+
+function StepFields({ step, t }: { step: Step; t: Catalogue }) {
+  if (step === 'contact')
+    return (
+      <Form.Item name="note" label={t.fields.note}>
+        <Input.TextArea rows={2} data-testid="field-note" />
+      </Form.Item>
+    )
+  if (step === 'classify')
+    return (
+      <>
+        <Form.Item name="severity" label={t.fields.severity}>
+          <Radio.Group
+            data-testid="field-severity"
+            options={(['A', 'B', 'C'] as const).map((s) => ({ value: s, label: t.severity[s] }))}
+          />
+        </Form.Item>
+        <Form.Item name="reason" label={t.fields.reason}>
+          <Input data-testid="field-reason" />
+        </Form.Item>
+        <Form.Item name="warranty" label={t.fields.warranty}>
+          <Radio.Group
+            options={[
+              { value: 'in', label: t.fields.warrantyIn },
+              { value: 'out', label: t.fields.warrantyOut },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="paid" label={t.fields.paid} valuePropName="checked">
+          <Switch data-testid="field-paid" />
+        </Form.Item>
+        <Form.Item name="paidReason" label={t.fields.paidReason}>
+          <Input data-testid="field-paidReason" />
+        </Form.Item>
+      </>
+    )
+  return (
+    <>
+      <Form.Item name="engineer" label={t.fields.engineer}>
+        <Input data-testid="field-engineer" />
+      </Form.Item>
+      <Form.Item name="expectedArrival" label={t.fields.expectedArrival}>
+        <Input type="datetime-local" data-testid="field-expectedArrival" />
+      </Form.Item>
+      <Form.Item name="overtimeReason" label={t.fields.overtimeReason}>
+        <Input data-testid="field-overtimeReason" />
+      </Form.Item>
+    </>
+  )
+}
+
+// Form values → request bodies. The API validates; nothing is checked here that it checks.
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
+const contactBody = (v: Record<string, unknown>) => ({ ...(text(v.note) ? { note: text(v.note) } : {}) })
+const classifyBody = (v: Record<string, unknown>) => ({
+  severity: v.severity as 'A' | 'B' | 'C',
+  reason: text(v.reason) ?? '',
+  warranty: v.warranty as 'in' | 'out',
+  paid: Boolean(v.paid),
+  ...(text(v.paidReason) ? { paidReason: text(v.paidReason) } : {}),
+})
+const dispatchBody = (v: Record<string, unknown>) => {
+  const arrival = text(v.expectedArrival)
+  return {
+    engineers: [
+      { userId: text(v.engineer) ?? '', expectedArrival: arrival ? new Date(arrival).toISOString() : '' },
+    ],
+    ...(text(v.overtimeReason) ? { overtimeApproval: { reason: text(v.overtimeReason)! } } : {}),
+  }
+}
