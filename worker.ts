@@ -49,7 +49,10 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
+    // A bundle built ahead makes a (re)started worker ready at once; else bundled here.
+    ...(config.WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
+      : { workflowsPath }),
     activities,
     dataConverter,
   })
@@ -59,7 +62,9 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflows: { workflowsPath },
+    workflows: config.WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
+      : { workflowsPath },
     workflowActivities: activities,
     activities: delivery,
     dataConverter,

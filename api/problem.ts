@@ -11,6 +11,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Route
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Access } from './auth'
+import { unreachableDependency } from './unavailable'
 
 export const Problem = z
   .object({
@@ -120,6 +121,16 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large.
       body = problem(err.statusCode, (err.code ?? 'client-error').toLowerCase(), err.message)
+    } else if (unreachableDependency(err)) {
+      // Temporal or MongoDB out of reach: 503 naming it (as GET /healthz does), never a 500.
+      const dependency = unreachableDependency(err)!
+      body = problem(
+        503,
+        'dependency-down',
+        `${dependency === 'temporal' ? 'Temporal' : 'MongoDB'} is not reachable; repeat the request with the same Idempotency-Key.`,
+        { down: [dependency] },
+      )
+      void reply.header('retry-after', '5')
     } else {
       body = problem(500, 'internal-error', 'The request could not be completed; it has been logged.')
     }

@@ -13,6 +13,7 @@ import type { Role } from '../domain/roles'
 import { searchAttributeCliTypes } from '../domain/search-attributes'
 import { parseConfig } from '../runtime/config'
 import { canConnect, findFreePort, waitUntil } from '../scripts/ports'
+import { buildWorkflowBundle } from '../scripts/bundle-workflows'
 import { repoRoot } from '../scripts/provision'
 import { spawnManaged, startStack, type ManagedProcess, type RunningStack } from '../scripts/stack'
 
@@ -23,6 +24,8 @@ export interface SystemOptions {
   log?: (name: string, line: string) => void
   /** Keep the data folder after stop (default: removed). */
   keepData?: boolean
+  /** Bundle the workflows once, up front, so the worker (re)starts in a second or two (default true). */
+  workflowBundle?: boolean
 }
 
 export interface LocalSystem {
@@ -53,7 +56,7 @@ const HOST = '127.0.0.1'
 const tsxImport = ['--import', 'tsx']
 
 /** A bounded ring of output lines per process. */
-function outputRing(limit = 60) {
+function outputRing(limit = 30) {
   const lines: string[] = []
   return {
     push(line: string) {
@@ -77,7 +80,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
   const rings = new Map<string, ReturnType<typeof outputRing>>()
   const say = (name: string, line: string) => {
     if (!rings.has(name)) rings.set(name, outputRing())
-    rings.get(name)!.push(line)
+    rings.get(name)!.push(line.length > 400 ? `${line.slice(0, 400)} …` : line)
     options.log?.(name, line)
   }
   const stackOptions = {
@@ -132,6 +135,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
     API_PORT: String(ports.api),
     PUBLIC_URL: `http://${HOST}:${ports.api}`,
     LOG_LEVEL: 'info',
+    ...(options.workflowBundle === false
+      ? {}
+      : { WORKFLOW_BUNDLE: await buildWorkflowBundle(path.join(dataDir, 'workflow-bundle.js')) }),
     ...options.env,
   }
   const config = parseConfig(env)

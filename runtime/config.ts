@@ -114,6 +114,8 @@ const envShape = z.object({
   DELIVERY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Messages per minute per robot channel (WeCom, DingTalk, Feishu: 20 per robot). */
   ROBOT_MESSAGES_PER_MINUTE: z.coerce.number().min(1).max(6000).default(20),
+  /** A workflow bundle built ahead (`npm run build:workflows`): the worker starts in a second, not after bundling. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
 })
 
 /** Secrets of one group robot (ROBOT_SECRETS entry); which fields count depends on the robot kind. */
