@@ -1,7 +1,8 @@
 // The small chaos run (bench/chaos.ts) as part of `npm test`: 20 service-request lifecycles
 // over HTTP while the worker is SIGKILLed 3 times, the Temporal dev server restarts once and
 // FerretDB is down for 10 s — on a stack of its own (its own ports and folder), since it stops
-// and starts servers. What must hold is checked here; the figures are printed.
+// and starts servers. What must hold is checked here; the figures are printed. It took 4.2 min
+// on this 2-core machine while other suites kept it at load 12–17 (hence the generous bounds).
 import { expect, it } from 'vitest'
 import { printReport, runChaos } from '../../bench/chaos'
 
@@ -13,7 +14,7 @@ it('SR lifecycles survive worker kills, a Temporal restart and a database outage
     kills: 3,
     temporalRestarts: 1,
     dbOutageMs: 10_000,
-    timeLimitMs: 240_000,
+    timeLimitMs: 420_000,
     log: (line) => void lines.push(line),
   })
   printReport(report, (line) => void lines.push(line))
@@ -32,4 +33,4 @@ it('SR lifecycles survive worker kills, a Temporal restart and a database outage
     expect(outage.stepsAfterBeforeNextFault, outage.fault).toBeGreaterThan(0)
   }
   expect(report.ok).toBe(true)
-}, 300_000)
+}, 480_000)
