@@ -79,6 +79,11 @@ export interface RoundOutcome {
   status: NoticeStatus
   /** Recipients an operator must look at. */
   attention: { id: string; status: string; who: string; reason: string | null }[]
+  /**
+   * Whether to raise them in a notice to the operator: only a worker with some channel
+   * configured can tell anyone (without one, every notice is undeliverable and logged).
+   */
+  raise: boolean
 }
 
 function usable(robot: Robot, secret: RobotSecret | undefined): boolean {
@@ -126,6 +131,8 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     config.sms?.secret,
     config.smtpUrl ? new URL(config.smtpUrl).password : undefined,
   ].filter((s): s is string => Boolean(s))
+
+  const anyChannel = Boolean(config.smtpUrl || config.sms || Object.keys(config.robotSecrets).length > 0)
 
   function transport(): Transporter {
     if (!config.smtpUrl) throw new PermanentDeliveryError('e-mail is not configured (SMTP_URL)')
@@ -325,12 +332,12 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     /** The notice's state after a round (written as its summary), and what an operator must look at. */
     async finishRound(input: { key: string }): Promise<RoundOutcome> {
       const { summary, entries } = await outbox.summarize(input.key)
-      return {
-        status: summary.status,
-        attention: entries
-          .filter((e) => e.status === 'dead' || e.status === 'undeliverable')
-          .map((e) => ({ id: e.id, status: e.status, who: who(e), reason: e.reason ?? e.lastError })),
-      }
+      const attention = entries
+        .filter((e) => e.status === 'dead' || e.status === 'undeliverable')
+        .map((e) => ({ id: e.id, status: e.status, who: who(e), reason: e.reason ?? e.lastError }))
+      if (attention.length > 0)
+        log.warn('notice not delivered to every recipient', { key: input.key, attention })
+      return { status: summary.status, attention, raise: attention.length > 0 && anyChannel }
     },
 
     async sendEmail(input: SendInput): Promise<SendResult> {

@@ -119,7 +119,7 @@ export async function deliverNotice(input: DeliveryInput): Promise<DeliveryState
     const outcome = await finishRound({ key: input.key })
     state.lastStatus = outcome.status
     // Raised to the operator, once per round; never for the operator's own notices.
-    if (outcome.attention.length > 0 && !input.template.startsWith('delivery.')) {
+    if (outcome.raise && !input.template.startsWith('delivery.')) {
       await notify({
         key: `${input.key}:attention${state.rounds > 1 ? `:${state.rounds}` : ''}`,
         caseId: plan.caseId,
