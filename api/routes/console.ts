@@ -107,11 +107,15 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { confi
     '/sign-out',
     {
       config: { allow: 'public' },
-      schema: { summary: 'End the console session (clears its cookie)', tags: ['console'] },
+      schema: {
+        summary: 'End the console session (clears its cookie)',
+        tags: ['console'],
+        response: { 204: z.null().describe('Signed out: the session cookie is cleared') },
+      },
     },
     async (_request, reply) => {
       reply.clearCookie(sessionCookie, { path: '/' })
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
