@@ -89,8 +89,10 @@ const writeWaitMs = 2_000
 
 /** The case a request concerns: its `:caseId`, or the case it created (named by Location). */
 function caseOf(request: FastifyRequest, reply: FastifyReply): string | null {
-  const param = (request.params as Record<string, unknown> | undefined)?.caseId
-  if (typeof param === 'string') return param
+  const params = request.params as Record<string, unknown> | undefined
+  if (typeof params?.caseId === 'string') return params.caseId
+  // A customer record (CU-01) is named like its decisions: customers/<id>.
+  if (typeof params?.customerId === 'string') return `customers/${params.customerId}`
   const location = reply.getHeader('location')
   const created = typeof location === 'string' ? location.split('/').at(-1) : undefined
   return created && CaseNumber.safeParse(created).success ? created : null

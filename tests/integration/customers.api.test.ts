@@ -103,7 +103,10 @@ describe('CU-01 customer records', () => {
       .collection('access_log')
       .find({ userId: 'gm-wu', kind: 'read' })
       .toArray()
-    expect(reads.map((r) => r.route).sort()).toEqual(['/customers', '/customers/:customerId'])
+    expect(reads.map((r) => [r.route, r.caseId]).sort()).toEqual([
+      ['/customers', null],
+      ['/customers/:customerId', `customers/${created.id}`],
+    ])
   })
 
   it('CU-01 the service history lists every case linked by customer id at intake', async () => {

@@ -186,6 +186,14 @@ describe('SV-05 GB/T 27922 indicators', () => {
     }
   })
 
+  it('SV-02 SV-05 the reports are in the OpenAPI document', async () => {
+    const doc = await call('GET', '/openapi.json')
+    expect(doc.status).toBe(200)
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/reports/indicators', '/reports/monthly']),
+    )
+  })
+
   it('SV-05 a case taken through intake is counted in its month', async () => {
     const token = await api.token('agent-chen', 'cs_agent')
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
