@@ -70,10 +70,15 @@ export function App() {
             <Layout.Header
               style={{
                 display: 'flex',
+                flexWrap: 'wrap',
                 alignItems: 'center',
-                gap: 16,
+                gap: 8,
                 background: '#0f2b52',
-                paddingInline: 16,
+                // On a phone the user and the buttons wrap below the title instead of overflowing.
+                height: 'auto',
+                minHeight: 64,
+                lineHeight: 1.5,
+                padding: '12px 16px',
               }}
             >
               <a

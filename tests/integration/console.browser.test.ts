@@ -141,6 +141,43 @@ describe('the staff console', () => {
     await page.context().close()
   })
 
+  it('SR-12/SR-13 the supervisor dispatches an engineer, who arrives and checks in on a phone-sized page', async () => {
+    const supervisor = await signIn('sup-li')
+    await supervisor.goto(`${api.baseUrl}/#/service-requests/${caseId}`)
+    await supervisor.getByTestId('step-dispatch').waitFor()
+    const arrival = new Date(Date.now() + 2 * 3600_000)
+      .toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' })
+      .replace(' ', 'T')
+      .slice(0, 16)
+    await supervisor.getByTestId('field-engineer').fill('eng-zhao')
+    await supervisor.getByTestId('field-expectedArrival').fill(arrival)
+    // SR-11: outside working time the approval is required; giving it always is accepted.
+    await supervisor.getByTestId('field-overtimeReason').fill('特急故障，主管批准加班')
+    await supervisor.getByTestId('submit-dispatch').click()
+    await expect.poll(() => supervisor.getByTestId('case-status').textContent(), soon).toBe('已派工')
+    await supervisor.context().close()
+
+    const phone = await signIn('eng-zhao', { width: 390, height: 844 })
+    await eventuallyTask(phone)
+    expect(await phone.getByTestId(`task-${caseId}`).getAttribute('data-action')).toBe('arrive')
+    await shot(phone, '8-tasks-engineer-phone')
+    await phone.goto(`${api.baseUrl}/#/service-requests/${caseId}`)
+    await phone.getByTestId('step-arrive').waitFor()
+    await phone.getByTestId('submit-arrive').click()
+    await expect.poll(() => phone.getByTestId('case-status').textContent(), soon).toBe('现场服务中')
+    await phone.reload()
+    await phone.getByTestId('step-checkIn').waitFor()
+    await phone.getByTestId('field-siteSituation').fill('给水泵电机过热，控制柜有烧蚀痕迹')
+    await phone.getByTestId('field-lodging').fill('厂区招待所')
+    await phone.getByTestId('field-phone').fill('+86 138 0000 0009')
+    await phone.getByTestId('submit-checkIn').click()
+    await expect
+      .poll(async () => (await phone.getByTestId('timeline').textContent()) ?? '', soon)
+      .toContain('到场报到')
+    await shot(phone, '9-case-engineer-phone')
+    await phone.context().close()
+  })
+
   it('SEC-01 a supervisor of another unit does not see the case in their tasks and is refused its page', async () => {
     const page = await signIn('sup-zhou')
     await page.locator('.ant-table').waitFor()

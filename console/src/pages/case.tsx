@@ -24,8 +24,15 @@ import { beijing, Countdown } from '../countdown'
 import { useI18n, word, type Catalogue } from '../i18n'
 
 type Clock = ServiceRequest['clocks'][string]
-type Step = 'contact' | 'classify' | 'dispatch'
-const forms: Record<string, Step> = { contact: 'contact', classify: 'classify', dispatch: 'dispatch' }
+type Step = 'contact' | 'classify' | 'dispatch' | 'arrive' | 'checkIn'
+/** The pending actions the console has a form for (the others are listed by name). */
+const forms: Record<string, Step> = {
+  contact: 'contact',
+  classify: 'classify',
+  dispatch: 'dispatch',
+  arrive: 'arrive',
+  checkIn: 'checkIn',
+}
 
 export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
   const { t, locale } = useI18n()
@@ -246,7 +253,11 @@ function StepForm({ caseId, step, onDone }: { caseId: string; step: Step; onDone
         ? await api.POST('/service-requests/{caseId}/contact', { params, body: contactBody(values) })
         : step === 'classify'
           ? await api.POST('/service-requests/{caseId}/classify', { params, body: classifyBody(values) })
-          : await api.POST('/service-requests/{caseId}/dispatch', { params, body: dispatchBody(values) })
+          : step === 'dispatch'
+            ? await api.POST('/service-requests/{caseId}/dispatch', { params, body: dispatchBody(values) })
+            : step === 'arrive'
+              ? await api.POST('/service-requests/{caseId}/arrival', { params, body: contactBody(values) })
+              : await api.POST('/service-requests/{caseId}/check-in', { params, body: checkInBody(values) })
     setBusy(false)
     if (!result.error) return onDone()
     const refusal = result.error as Problem
@@ -283,7 +294,21 @@ function StepForm({ caseId, step, onDone }: { caseId: string; step: Step; onDone
 }
 
 function StepFields({ step, t }: { step: Step; t: Catalogue }) {
-  if (step === 'contact')
+  if (step === 'checkIn')
+    return (
+      <>
+        <Form.Item name="siteSituation" label={t.fields.siteSituation}>
+          <Input.TextArea rows={2} data-testid="field-siteSituation" />
+        </Form.Item>
+        <Form.Item name="lodging" label={t.fields.lodging}>
+          <Input data-testid="field-lodging" />
+        </Form.Item>
+        <Form.Item name="phone" label={t.fields.phone}>
+          <Input type="tel" data-testid="field-phone" />
+        </Form.Item>
+      </>
+    )
+  if (step === 'contact' || step === 'arrive')
     return (
       <Form.Item name="note" label={t.fields.note}>
         <Input.TextArea rows={2} data-testid="field-note" />
@@ -341,6 +366,11 @@ const classifyBody = (v: Record<string, unknown>) => ({
   warranty: v.warranty as 'in' | 'out',
   paid: Boolean(v.paid),
   ...(text(v.paidReason) ? { paidReason: text(v.paidReason) } : {}),
+})
+const checkInBody = (v: Record<string, unknown>) => ({
+  siteSituation: text(v.siteSituation) ?? '',
+  lodging: text(v.lodging) ?? '',
+  phone: text(v.phone) ?? '',
 })
 const dispatchBody = (v: Record<string, unknown>) => {
   const arrival = text(v.expectedArrival)
