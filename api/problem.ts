@@ -187,9 +187,9 @@ const isProblemSchema = (schema: unknown) =>
  * Every problem status a route can answer, documented: what it declares itself (a `Problem`
  * entry becomes `application/problem+json`), and what every route of its kind can answer —
  * 400 when it validates input, 414 when it has path parameters, 401 and 429 when it needs a
- * token, 403 when it names roles,
- * 413 and 415 when it takes a body, 429 for intake routes, 503 for any (HANDLER_TIMEOUT_MS).
- * Also who may call it: `x-roles` (from elsewhere than this machine, for the codec routes).
+ * token, 403 when it names roles, 413 and 415 when it takes a body, 429 for intake routes,
+ * 503 for any (HANDLER_TIMEOUT_MS). Also who may call it: `x-roles` (for the codec routes,
+ * who may from elsewhere than this machine).
  */
 function documentProblems(route: RouteOptions): void {
   const schema = route.schema as
