@@ -5,6 +5,7 @@
 // Screenshots land in test-artifacts/console/ (git-ignored).
 import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { SignJWT } from 'jose'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,6 +72,12 @@ async function signIn(userId: string, viewport = { width: 1280, height: 900 }): 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
 
+/** Accessibility: axe-core's critical violations on the page as it is now (none expected). */
+async function criticalViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations.filter((v) => v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
+}
+
 /** The case's status once the read model has it (GET /tasks reads the read model). */
 async function eventuallyTask(page: Page) {
   for (let i = 0; i < 50; i++) {
@@ -97,6 +104,7 @@ describe('the staff console', () => {
     expect(before).toMatch(/分 \d+秒/)
     expect(await page.title()).toMatch(/^\(1\) 我的待办/)
     await shot(page, '1-tasks-supervisor')
+    expect(await criticalViolations(page)).toEqual([])
 
     await first.getByRole('link', { name: caseId }).click()
     await expect.poll(() => page.getByTestId('case-number').textContent(), soon).toBe(caseId)
@@ -134,6 +142,7 @@ describe('the staff console', () => {
     expect(await page.getByTestId('clock-criticalOnSite').textContent()).toContain('特急到场（SR-05）')
     await page.getByTestId('step-dispatch').waitFor()
     await shot(page, '4-case-classified')
+    expect(await criticalViolations(page)).toEqual([])
 
     await page.getByTestId('language').click()
     await expect.poll(() => page.getByTestId('case-status').textContent(), soon).toBe('awaiting dispatch')
