@@ -5,7 +5,7 @@
 // HTTP (GET /notifications) and an operator retries a dead delivery (POST …/retry).
 import { MockActivityEnvironment } from '@temporalio/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createActivities, type Notification } from '../../activities'
+import { collections, createActivities, type Notification } from '../../activities'
 import { buildApp } from '../../api/app'
 import { AuditLog } from '../../api/audit'
 import { IntakeStore } from '../../api/intake-store'
@@ -45,6 +45,7 @@ beforeAll(async () => {
   mail = await startMailCatcher()
   receivers = await startReceivers(secrets)
   h = await startApiHarness({
+    delivery: true,
     env: {
       SMTP_URL: mail.url,
       MAIL_FROM: 'After-sales <aftersales@corp.example>',
@@ -231,14 +232,12 @@ describe('delivery of notices', () => {
   })
 
   it('a customer notice goes through the signed SMS webhook; 500 three times then 200 → one delivery recorded, one message received', async () => {
-    const supervisor = await h.token('sup-a', 'cs_agent')
-    const created = await call('POST', '/service-requests', { token: supervisor, body: sampleIntake() })
-    expect(created.status).toBe(201)
-    const caseId: string = created.body.caseId
-    await eventually(
-      async () => (await h.mongo.db.collection('cases').findOne({ _id: caseId as any })) ?? undefined,
-    )
-
+    // The case's read model holds the customer's contact (written by the case workflow).
+    const caseId = 'SR-20261124-9004'
+    await h.mongo.db.collection(collections.cases).insertOne({
+      _id: caseId as never,
+      view: { intake: sampleIntake() },
+    })
     receivers.fail('webhook', 3, 500)
     const key = `${caseId}:check-in`
     await notify({
@@ -356,7 +355,9 @@ describe('delivery of notices', () => {
       caseId: 'SR-20261124-9002',
     })
     // Nothing left to retry.
-    const again = await call('POST', `/notifications/${encodeURIComponent(key)}/retry`, { token: operatorToken })
+    const again = await call('POST', `/notifications/${encodeURIComponent(key)}/retry`, {
+      token: operatorToken,
+    })
     expect(again.body).toMatchObject({ status: 409, type: '/problems/nothing-to-retry' })
   })
 

@@ -23,6 +23,7 @@ const settings = { maxAttempts: 3, initialIntervalMs: 200, maxIntervalMs: 400, a
 beforeAll(async () => {
   mail = await startMailCatcher()
   harness = await startWorkflowHarness({
+    delivery: true,
     env: {
       SMTP_URL: mail.url,
       MAIL_FROM: 'After-sales <aftersales@corp.example>',

@@ -51,6 +51,11 @@ async function offsetCaseNumbers(db: Db): Promise<void> {
 }
 
 export interface ApiHarnessOptions {
+  /**
+   * Deliver notices (workflows/delivery, the channel workers), as worker.ts does. Off by default:
+   * the outbox then only records, and files that do not test delivery stay as fast as before.
+   */
+  delivery?: boolean
   /** Extra configuration, e.g. SMTP_URL, ROBOT_SECRETS, DELIVERY_* for the delivery tests. */
   env?: Record<string, string>
   /** The policy the API starts cases under (default: the shipped one). */
@@ -82,19 +87,21 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   // Like worker.ts: notices are delivered (workflows/delivery) through the channel workers.
   const directory = new MongoDirectory(mongo.db)
   const delivery = createDeliveryActivities({ db: mongo.db, directory, config: deliveryConfigFrom(config) })
-  const starter = deliveryStarter({
-    client: temporal,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    calendar: policy.calendar,
-    settings: deliverySettingsFrom(config),
-  })
+  const starter = options.delivery
+    ? deliveryStarter({
+        client: temporal,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        calendar: policy.calendar,
+        settings: deliverySettingsFrom(config),
+      })
+    : undefined
   // One bundle for the case workflows' worker and the delivery workflows' worker.
   // The failure converter goes into the bundle (a bundled worker ignores failureConverterPath).
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: FAILURE_CONVERTER_PATH,
   })
-  const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
+  const activities = { ...createActivities(mongo.db, starter ? { delivery: starter } : {}), ...delivery }
   const worker = await Worker.create({
     connection,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -102,15 +109,17 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     activities,
     dataConverter,
   })
-  const channelWorkers = await createDeliveryWorkers({
-    connection,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflows: { workflowBundle },
-    workflowActivities: activities,
-    activities: delivery,
-    dataConverter,
-    robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
-  })
+  const channelWorkers = !options.delivery
+    ? []
+    : await createDeliveryWorkers({
+        connection,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflows: { workflowBundle },
+        workflowActivities: activities,
+        activities: delivery,
+        dataConverter,
+        robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
+      })
   const running = Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()

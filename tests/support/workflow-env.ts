@@ -27,6 +27,8 @@ export interface WorkflowHarness {
 }
 
 export interface WorkflowHarnessOptions {
+  /** Deliver notices (workflows/delivery, the channel workers), as worker.ts does; off by default. */
+  delivery?: boolean
   /** Delivery configuration (SMTP_URL, ROBOT_SECRETS, DELIVERY_* …); default: nothing configured. */
   env?: Record<string, string>
 }
@@ -43,19 +45,21 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env })
   const directory = new MongoDirectory(mongo.db)
   const delivery = createDeliveryActivities({ db: mongo.db, directory, config: deliveryConfigFrom(config) })
-  const starter = deliveryStarter({
-    client: env.client,
-    taskQueue,
-    calendar: shippedPolicy.calendar,
-    settings: deliverySettingsFrom(config),
-  })
+  const starter = options.delivery
+    ? deliveryStarter({
+        client: env.client,
+        taskQueue,
+        calendar: shippedPolicy.calendar,
+        settings: deliverySettingsFrom(config),
+      })
+    : undefined
   // One bundle for the case workflows' worker and the delivery workflows' worker.
   // The failure converter goes into the bundle (a bundled worker ignores failureConverterPath).
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: FAILURE_CONVERTER_PATH,
   })
-  const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
+  const activities = { ...createActivities(mongo.db, starter ? { delivery: starter } : {}), ...delivery }
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -63,15 +67,17 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
     activities,
     dataConverter: testDataConverter,
   })
-  const channelWorkers = await createDeliveryWorkers({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflows: { workflowBundle },
-    workflowActivities: activities,
-    activities: delivery,
-    dataConverter: testDataConverter,
-    robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
-  })
+  const channelWorkers = !options.delivery
+    ? []
+    : await createDeliveryWorkers({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflows: { workflowBundle },
+        workflowActivities: activities,
+        activities: delivery,
+        dataConverter: testDataConverter,
+        robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
+      })
   const running = Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
   return {
     env,
