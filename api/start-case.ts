@@ -4,14 +4,12 @@
 // older backup) is skipped rather than merged into someone else's case.
 //
 // The happy path is one claim of the key (none without a key: numbers come from a block this
-// process reserved), one start and the describe the answer is computed from. A start that finds
+// process reserved) and one start: the case is received at the instant this request chose and
+// passed to the workflow (its clocks count from it), so the answer needs no describe. A start that finds
 // the workflow already there is a number some other case has (a key this request claimed, or
 // none) or a repeat of the key / its concurrent twin, told apart by the memo the first start left.
-import {
-  WorkflowExecutionAlreadyStartedError,
-  type WorkflowExecutionDescription,
-  type WorkflowHandle,
-} from '@temporalio/client'
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client'
+import { CaseStatus } from '../domain/search-attributes'
 import type { CaseKind } from '../domain/case-number'
 import { IdempotencyMismatchError, requestHash, type IntakeStore } from './intake-store'
 import { ProblemError } from './problem'
@@ -22,20 +20,34 @@ export interface StartCaseOptions<H extends WorkflowHandle> {
   idempotencyKey?: string
   body: unknown
   timeZone: string
-  /** Starts the case's workflow; pass `conflictPolicy` and `memo` through to Temporal. */
-  start: (
-    caseId: string,
-    conflictPolicy: 'USE_EXISTING' | 'FAIL',
-    memo: { idempotencyKey: string | null },
-  ) => Promise<H>
+  /**
+   * Starts the case's workflow; pass `conflictPolicy` and `memo` through to Temporal, and
+   * `memo.receivedAt` to the workflow as the instant the case was received.
+   */
+  start: (caseId: string, conflictPolicy: 'USE_EXISTING' | 'FAIL', memo: StartMemo) => Promise<H>
+}
+
+export type StartMemo = {
+  idempotencyKey: string | null
+  /** Epoch ms: when the case was received; the workflow's clocks count from it. */
+  receivedAt: number
+}
+
+export interface StartedCase<H> {
+  caseId: string
+  handle: H
+  receivedAt: number
+  /** The case's status as Temporal last saw it, for a repeated key; null for a new case. */
+  status: string | null
 }
 
 const maxAttempts = 20
 
 export async function startCase<H extends WorkflowHandle>(
   options: StartCaseOptions<H>,
-): Promise<{ caseId: string; handle: H; description: WorkflowExecutionDescription }> {
+): Promise<StartedCase<H>> {
   const { intake, kind, idempotencyKey: key, body, timeZone } = options
+  const receivedAt = Date.now()
   const allocate = () => intake.allocate(kind, Date.now(), timeZone)
   const hash = key ? requestHash(body) : ''
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -52,14 +64,14 @@ export async function startCase<H extends WorkflowHandle>(
     let handle: H
     try {
       // FAIL, also with a key: a workflow already there is looked at below, never joined blindly.
-      handle = await options.start(caseId, 'FAIL', { idempotencyKey: key ?? null })
+      handle = await options.start(caseId, 'FAIL', { idempotencyKey: key ?? null, receivedAt })
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err
       if (!key) continue // number taken: the next one
       // The case this key's first request (or its concurrent twin) started — or, after a
       // restore, some other case that has the number: the memo tells.
       const existing = await options
-        .start(caseId, 'USE_EXISTING', { idempotencyKey: key })
+        .start(caseId, 'USE_EXISTING', { idempotencyKey: key, receivedAt })
         .catch((e: unknown) => {
           if (e instanceof WorkflowExecutionAlreadyStartedError) return null // closed
           throw e
@@ -77,14 +89,21 @@ export async function startCase<H extends WorkflowHandle>(
         )
       }
       const description = await existing.describe()
-      if (description.memo?.idempotencyKey === key) return { caseId, handle: existing, description }
+      if (description.memo?.idempotencyKey === key) {
+        const memoReceivedAt = description.memo.receivedAt
+        return {
+          caseId,
+          handle: existing,
+          // Cases started before the memo carried it were received when their workflow started.
+          receivedAt: typeof memoReceivedAt === 'number' ? memoReceivedAt : description.startTime.getTime(),
+          status: description.typedSearchAttributes.get(CaseStatus) ?? null,
+        }
+      }
       // The number belongs to another request's case: give this key a fresh number.
       await intake.releaseKey(kind, key, caseId)
       continue
     }
-    // The route answers from the server's record of the start (its start time is the case's
-    // received time, which the workflow's clocks count from).
-    return { caseId, handle, description: await handle.describe() }
+    return { caseId, handle, receivedAt, status: null }
   }
   throw new Error(
     `no free ${kind} case number after ${maxAttempts} attempts: case numbering is behind Temporal`,

@@ -157,7 +157,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
         )
       }
       const casePolicy = complaintPolicy(policy, body)
-      const { caseId, description } = await startCase({
+      const { caseId, receivedAt } = await startCase({
         intake,
         kind: 'complaint',
         idempotencyKey: request.headers['idempotency-key'],
@@ -167,7 +167,15 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
           temporal.workflow.start(complaint, {
             workflowId: caseId,
             taskQueue: config.TEMPORAL_TASK_QUEUE,
-            args: [{ caseId, intake: body, policy: casePolicy, requestId: request.id }],
+            args: [
+              {
+                caseId,
+                intake: body,
+                policy: casePolicy,
+                receivedAt: memo.receivedAt,
+                requestId: request.id,
+              },
+            ],
             workflowIdConflictPolicy: conflictPolicy,
             // A case number is never reused, not even after its case closed.
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -184,9 +192,8 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
             staticSummary: `${caseId} · ${body.kind}${body.category ? ` · ${body.category}` : ''} · ${body.source}`,
           }),
       })
-      // The workflow decides from its start time with the same pure rule, so both agree;
-      // answered from the server's record, so intake works even while no worker runs.
-      const receivedAt = description.startTime.getTime()
+      // The workflow decides from the same instant with the same pure rule, so both agree;
+      // answered without the worker, so intake works even while none runs.
       const profile = casePolicy.profile
       if (!isComplaintKind(body.kind)) {
         return reply

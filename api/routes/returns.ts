@@ -102,7 +102,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       // The production unit of the product; none → the office (seed 003 4.1.3).
       const { unitId } = await units.forProduct({ model: body.order.productModel })
 
-      const { caseId, description } = await startCase({
+      const { caseId, receivedAt } = await startCase({
         intake,
         kind: 'return',
         idempotencyKey: request.headers['idempotency-key'],
@@ -112,7 +112,16 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
           temporal.workflow.start(returnRequest, {
             workflowId: caseId,
             taskQueue: config.TEMPORAL_TASK_QUEUE,
-            args: [{ caseId, intake: body, policy: returnPolicy(policy), unitId, requestId: request.id }],
+            args: [
+              {
+                caseId,
+                intake: body,
+                policy: returnPolicy(policy),
+                unitId,
+                receivedAt: memo.receivedAt,
+                requestId: request.id,
+              },
+            ],
             workflowIdConflictPolicy: conflictPolicy,
             // A case number is never reused, not even after its case closed.
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -126,9 +135,8 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
             staticSummary: `${caseId} · return (${body.requested}) · ${body.order.productModel}`,
           }),
       })
-      // The workflow decides from its start time with the same pure rule, so both agree;
-      // answered from the server's record, so intake works even while no worker runs.
-      const receivedAt = description.startTime.getTime()
+      // The workflow decides from the same instant with the same pure rule, so both agree;
+      // answered without the worker, so intake works even while none runs.
       const window = windowAt(body.receivedOn, receivedAt)
       request.log.info({ caseId, late: window.late }, 'return application recorded')
       return reply

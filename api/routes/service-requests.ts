@@ -99,7 +99,11 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         productLine: body.product.productLine,
         model: body.product.model,
       })
-      const { caseId, description: started } = await startCase({
+      const {
+        caseId,
+        receivedAt,
+        status: knownStatus,
+      } = await startCase({
         intake,
         kind: 'serviceRequest',
         idempotencyKey: request.headers['idempotency-key'],
@@ -116,6 +120,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
                 policy: casePolicyFor(caseIntake),
                 unitId,
                 awaitingUnit,
+                receivedAt: memo.receivedAt,
                 requestId: request.id,
               },
             ],
@@ -132,9 +137,8 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
             staticSummary: `${caseId} · service request · ${body.product.model}`,
           }),
       })
-      // Answered from the server's record, so intake works even while no worker runs.
-      const receivedAt = started.startTime.getTime()
-      const status = started.typedSearchAttributes.get(CaseStatus) ?? 'awaiting_contact'
+      // Answered from what the case was started with, so intake works even while no worker runs.
+      const status = knownStatus ?? 'awaiting_contact'
       const contactBy =
         receivedAt +
         targetBudgetMs(

@@ -128,6 +128,8 @@ describe('SR-01 intake numbering', () => {
     expect(taken).not.toContain(plain.caseId)
     expect(taken).not.toContain(keyed.caseId)
     expect(plain.caseId).not.toBe(keyed.caseId)
-    expect(keyed.description.memo?.idempotencyKey).not.toBe(before[1]!.description.memo?.idempotencyKey)
+    const memoKey = async (r: { handle: { describe(): Promise<{ memo?: Record<string, unknown> }> } }) =>
+      (await r.handle.describe()).memo?.idempotencyKey
+    expect(await memoKey(keyed)).not.toBe(await memoKey(before[1]!))
   })
 })

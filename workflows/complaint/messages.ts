@@ -16,6 +16,8 @@ export interface ComplaintInput {
   intake: ComplaintIntake
   /** The policy in force when the complaint was received; the case keeps it. */
   policy: ComplaintPolicy
+  /** Epoch ms the case was received (the API's instant); absent on older cases: the start time. */
+  receivedAt?: number
   /** The API request that created the case, for log correlation. */
   requestId?: string
 }

@@ -35,7 +35,7 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
   const stateBeforeHandlers = patched('state-before-handlers')
   const { profile, rules, calendar } = policy
   // The clocks start when the complaint was recorded, not when a worker first picked it up.
-  const receivedAt = workflowInfo().startTime.getTime()
+  const receivedAt = input.receivedAt ?? workflowInfo().startTime.getTime()
   const now = () => Date.now()
   const iso = (ms = now()) => new Date(ms).toISOString()
   const system = { userId: 'system', role: 'system' } as const

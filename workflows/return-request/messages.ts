@@ -17,6 +17,8 @@ export interface ReturnRequestInput {
   intake: ReturnRequestIntake
   /** The policy in force when the application was recorded; the case keeps it. */
   policy: ReturnPolicy
+  /** Epoch ms the case was received (the API's instant); absent on older cases: the start time. */
+  receivedAt?: number
   /** The production unit of the returned product (seed 003 4.1.3); absent on older cases. */
   unitId?: string | null
   /** The API request that created the case, for log correlation. */

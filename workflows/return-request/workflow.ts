@@ -38,7 +38,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   const rules = policy.returns
   let calendar = policy.calendar
   // The application counts from when the case was recorded, not when a worker picked it up.
-  const receivedAt = workflowInfo().startTime.getTime()
+  const receivedAt = input.receivedAt ?? workflowInfo().startTime.getTime()
   const now = () => Date.now()
   const iso = (ms = now()) => new Date(ms).toISOString()
   const today = () => localDate(now(), calendar)

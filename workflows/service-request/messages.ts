@@ -16,6 +16,8 @@ export interface ServiceRequestInput {
   intake: ServiceRequestIntake
   /** The policy in force when the case was received; the case keeps it. */
   policy: CasePolicy
+  /** Epoch ms the case was received (the API's instant); absent on older cases: the start time. */
+  receivedAt?: number
   /** The production unit chosen at intake from the product (or the office); absent on older cases. */
   unitId?: string | null
   /** True when no production unit owns the product and the office must assign one. */

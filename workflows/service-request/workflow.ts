@@ -38,7 +38,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   const stateBeforeHandlers = patched('state-before-handlers')
   let policy: CasePolicy = input.policy
   // The clock starts when the report was accepted, not when a worker first picked it up.
-  const receivedAt = workflowInfo().startTime.getTime()
+  const receivedAt = input.receivedAt ?? workflowInfo().startTime.getTime()
   const now = () => Date.now()
   const iso = (ms = now()) => new Date(ms).toISOString()
 

@@ -17,7 +17,11 @@ export type Tell = (
  * `tell(step, to, template)` for one case; the key becomes `<caseId>:<step>`. The case's unit at
  * the time decides who "the supervisor" is.
  */
-export function noticesFor(caseId: string, requestId?: string, unitId: () => string | null = () => null): Tell {
+export function noticesFor(
+  caseId: string,
+  requestId?: string,
+  unitId: () => string | null = () => null,
+): Tell {
   return async (key, to, template, data = {}) => {
     const unit = unitId()
     await notify({
