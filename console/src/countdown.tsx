@@ -19,7 +19,7 @@ export function Countdown({ deadline }: { deadline: string | null | undefined })
   const left = Date.parse(deadline) - now
   if (left <= 0) {
     return (
-      <span data-testid="countdown" data-overdue="true">
+      <span data-testid="countdown" data-overdue="true" style={{ whiteSpace: 'nowrap' }}>
         <Tag color="red">{t.tasks.overdue}</Tag>
         <Typography.Text type="danger">
           {formatDuration(left, t)} {t.time.ago}
@@ -31,6 +31,7 @@ export function Countdown({ deadline }: { deadline: string | null | undefined })
     <Typography.Text
       data-testid="countdown"
       data-overdue="false"
+      style={{ whiteSpace: 'nowrap' }}
       type={left < 15 * 60_000 ? 'warning' : undefined}
     >
       {formatDuration(left, t)} {t.time.left}

@@ -57,7 +57,12 @@ export function TasksPage() {
                 caseId
               ),
           },
-          { title: t.tasks.type, dataIndex: 'caseType', render: (v: string) => word(t.caseType, v) },
+          {
+            title: t.tasks.type,
+            dataIndex: 'caseType',
+            responsive: ['md'],
+            render: (v: string) => word(t.caseType, v),
+          },
           {
             title: t.tasks.action,
             dataIndex: 'action',
@@ -65,6 +70,7 @@ export function TasksPage() {
           },
           {
             title: t.tasks.deadline,
+            responsive: ['md'],
             dataIndex: 'deadline',
             render: (v: string | null) => beijing(v, locale),
           },
