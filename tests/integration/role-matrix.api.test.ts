@@ -52,6 +52,12 @@ const expected: Record<string, Access> = {
   'POST /codec/decode': loopbackOrOperator,
   'GET /calendar/working-days': all,
   'POST /calendar/adopt': ['operator'],
+  // Delivery of notices: what reached whom; operators retry what did not.
+  'GET /notifications': ['operator', 'cs_agent', 'marketing_after_sales'],
+  'POST /notifications/:key/retry': ['operator'],
+  // The development mail catcher, like the codec server: this machine, or operators.
+  'GET /dev/mail': loopbackOrOperator,
+  'GET /dev/mail/messages': loopbackOrOperator,
   'GET /audit': ['operator', 'quality_manager'],
   // The organisation directory: operators only.
   'GET /units': ['operator'],

@@ -27,7 +27,9 @@ function templatesInWorkflows(): string[] {
   for (const file of sources('workflows')) {
     if (file.includes(`${path.sep}delivery${path.sep}`)) continue
     const text = readFileSync(file, 'utf8')
-    for (const m of text.matchAll(/'((?:service-request|return|complaint|corrective-action|calendar)\.[a-z-]+)'/g))
+    for (const m of text.matchAll(
+      /'((?:service-request|return|complaint|corrective-action|calendar)\.[a-z-]+)'/g,
+    ))
       names.add(m[1]!)
     // `complaint.${kind}-received` / `-answered` and `sla.${step.kind}`
     for (const m of text.matchAll(/`complaint\.\$\{[^}]*kind\}-([a-z]+)`/g))
