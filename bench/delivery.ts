@@ -29,12 +29,19 @@ import { startStack } from '../scripts/stack'
 import { workflowsPath } from '../worker'
 
 const { values } = parseArgs({
-  options: { cases: { type: 'string', default: '200' }, window: { type: 'string', default: '30' } },
+  options: {
+    cases: { type: 'string', default: '200' },
+    window: { type: 'string', default: '30' },
+    baseline: { type: 'string', default: '50' },
+  },
 })
 const cases = Number(values.cases)
 const windowSeconds = Number(values.window)
-if (!(cases > 0 && cases <= 2000) || !(windowSeconds >= 10 && windowSeconds <= 600)) {
-  throw new Error('--cases 1..2000, --window 10..600 (seconds)')
+// Cases on a worker without delivery, started interleaved with the others: how late a case
+// records its breach with and without delivery running beside it (ENGINEERING.md §11).
+const baseline = Number(values.baseline)
+if (!(cases > 0 && cases <= 2000) || !(windowSeconds >= 10 && windowSeconds <= 600) || !(baseline >= 0)) {
+  throw new Error('--cases 1..2000, --window 10..600 (seconds), --baseline 0..')
 }
 
 Runtime.install({ logger: new DefaultLogger('ERROR') })
@@ -130,7 +137,15 @@ const channelWorkers = await createDeliveryWorkers({
   dataConverter,
   robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
 })
-const running = Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
+const baselineQueue = `${config.TEMPORAL_TASK_QUEUE}-baseline`
+const baselineWorker = await Worker.create({
+  connection,
+  taskQueue: baselineQueue,
+  workflowBundle,
+  activities: createActivities(mongo.db),
+  dataConverter,
+})
+const running = Promise.all([worker.run(), baselineWorker.run(), ...channelWorkers.map((w) => w.run())])
 
 const intake: ServiceRequestIntake = {
   channel: 'hotline',
@@ -142,16 +157,28 @@ const intake: ServiceRequestIntake = {
 }
 const run = Date.now().toString(36).toUpperCase()
 const caseIds = Array.from({ length: cases }, (_, i) => `SR-BENCH${run}-${String(i + 1).padStart(4, '0')}`)
-process.stdout.write(`starting ${cases} cases (first-contact window ${windowSeconds} s) …\n`)
+const baselineIds = Array.from(
+  { length: baseline },
+  (_, i) => `SR-BASE${run}-${String(i + 1).padStart(4, '0')}`,
+)
+// Interleaved: A B A B … while baseline cases last.
+const order: { caseId: string; taskQueue: string }[] = []
+for (let i = 0; i < Math.max(cases, baseline); i++) {
+  if (i < cases) order.push({ caseId: caseIds[i]!, taskQueue: config.TEMPORAL_TASK_QUEUE })
+  if (i < baseline) order.push({ caseId: baselineIds[i]!, taskQueue: baselineQueue })
+}
+process.stdout.write(
+  `starting ${cases} cases with delivery and ${baseline} without (first-contact window ${windowSeconds} s) …\n`,
+)
 const startedAt = Date.now()
 let next = 0
 await Promise.all(
   Array.from({ length: 20 }, async () => {
-    while (next < caseIds.length) {
-      const caseId = caseIds[next++]!
+    while (next < order.length) {
+      const { caseId, taskQueue } = order[next++]!
       await temporal.workflow.start('serviceRequest', {
         workflowId: caseId,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        taskQueue,
         args: [{ caseId, intake, policy: casePolicy(policy, {}) }],
       })
     }
@@ -162,7 +189,12 @@ process.stdout.write(`started in ${spread.toFixed(1)} s; waiting for the breache
 
 const breachKey = (caseId: string) => `${caseId}:firstContact:breach-1`
 const deadline = startedAt + (windowSeconds + 180) * 1000
-while (Date.now() < deadline && caseIds.some((id) => !received.has(breachKey(id)))) {
+const outboxed = async () =>
+  mongo.db.collection('notifications').countDocuments({ _id: { $in: baselineIds.map(breachKey) as never[] } })
+while (
+  Date.now() < deadline &&
+  (caseIds.some((id) => !received.has(breachKey(id))) || (await outboxed()) < baselineIds.length)
+) {
   await new Promise((resolve) => setTimeout(resolve, 500))
 }
 
@@ -183,7 +215,13 @@ for (const notice of notices) {
   latencies.push(got.receivedAt.getTime() - Date.parse(notice.data.dueAt))
   deliverySide.push(got.receivedAt.getTime() - notice.createdAt.getTime())
 }
-for (const list of [latencies, caseSide, deliverySide]) list.sort((a, b) => a - b)
+const baselineSide = (
+  await mongo.db
+    .collection<{ _id: string; createdAt: Date; data?: { dueAt?: string } }>('notifications')
+    .find({ _id: { $in: baselineIds.map(breachKey) } })
+    .toArray()
+).flatMap((n) => (n.data?.dueAt ? [n.createdAt.getTime() - Date.parse(n.data.dueAt)] : []))
+for (const list of [latencies, caseSide, deliverySide, baselineSide]) list.sort((a, b) => a - b)
 const pct = (list: number[], p: number) =>
   list[Math.min(list.length - 1, Math.max(0, Math.ceil((p / 100) * list.length) - 1))] ?? NaN
 const at = (p: number) => pct(latencies, p)
@@ -197,6 +235,9 @@ process.stdout.write(
     `deadline → delivered  p50 ${s(at(50))}  p99 ${s(at(99))}  max ${s(latencies.at(-1) ?? NaN)}  min ${s(latencies[0] ?? NaN)}`,
     line('  of which deadline → outbox (the case workflow)', caseSide),
     line('  of which outbox → delivered (delivery)        ', deliverySide),
+    ...(baseline > 0
+      ? [line(`deadline → outbox of ${baselineSide.length} cases on a worker without delivery`, baselineSide)]
+      : []),
     `all e-mails received: ${mail.received.length} (breach, 75 % warning and intake notices)`,
     '(one Temporal dev server on SQLite, FerretDB on SQLite, one worker process, this machine; timers fire up to ~1 s late by default)',
     '',
@@ -205,7 +246,7 @@ process.stdout.write(
 
 // Cleanup: only what this script started.
 await Promise.all(
-  caseIds.map((id) =>
+  [...caseIds, ...baselineIds].map((id) =>
     temporal.workflow
       .getHandle(id)
       .terminate('benchmark over')
@@ -213,6 +254,7 @@ await Promise.all(
   ),
 )
 worker.shutdown()
+baselineWorker.shutdown()
 channelWorkers.forEach((w) => w.shutdown())
 await running
 await connection.close()

@@ -14,6 +14,7 @@ import {
   ApplicationFailure,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
   workflowInfo,
@@ -94,6 +95,7 @@ export async function deliverNotice(input: DeliveryInput): Promise<DeliveryState
     if (at > Date.now()) {
       state.phase = 'waiting_for_working_time'
       state.notBefore = new Date(at).toISOString()
+      setCurrentDetails(`**${input.template}** waits for working time: ${state.notBefore}`)
       await markScheduled({ key: input.key, notBefore: state.notBefore })
       await sleep(at - Date.now())
       state.phase = 'delivering'
@@ -118,6 +120,13 @@ export async function deliverNotice(input: DeliveryInput): Promise<DeliveryState
     )
     const outcome = await finishRound({ key: input.key })
     state.lastStatus = outcome.status
+    // What the Temporal UI shows an operator (no addresses: recipients by id only).
+    setCurrentDetails(
+      [
+        `**${input.template}** — ${outcome.status} after round ${state.rounds}`,
+        ...outcome.attention.map((a) => `- ${a.id}: ${a.status}`),
+      ].join('\n'),
+    )
     // Raised to the operator, once per round; never for the operator's own notices.
     if (outcome.raise && !input.template.startsWith('delivery.')) {
       await notify({
