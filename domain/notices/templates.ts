@@ -652,7 +652,15 @@ export function renderNotice(notice: NoticeContent, options: RenderOptions): Ren
   ]
   for (const [field, zh, enLabel] of dateFields) {
     const when = formatBeijing(notice.data?.[field], locale)
-    if (when) lines.push([en ? enLabel : zh, when])
+    if (!when) continue
+    // An SLA step's `dueAt` is when the step fell due: the deadline itself only at the breach.
+    const step =
+      field === 'dueAt' && notice.template === 'sla.warning'
+        ? ['预警时点', 'Warning point']
+        : field === 'dueAt' && notice.template === 'sla.breach' && Number(notice.data?.level) > 1
+          ? ['本级升级时点', 'Escalation level due']
+          : null
+    lines.push([step ? step[i]! : en ? enLabel : zh, when])
   }
   const link =
     audience === 'customer' ? null : `${options.publicUrl.replace(/\/+$/, '')}/cases/${notice.caseId}`

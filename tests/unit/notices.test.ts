@@ -71,7 +71,7 @@ describe('notice templates', () => {
       { locale: 'en', audience: 'staff', publicUrl: 'http://localhost:3000' },
     )
     expect(r.text).toContain('Solving the complaint (round 2) is about to fall due')
-    expect(r.text).toContain('Due: 2026-11-24 14:30 (Beijing time)')
+    expect(r.text).toContain('Warning point: 2026-11-24 14:30 (Beijing time)')
   })
 
   it('customers get their own wording, the text written for them, and no console link', () => {
