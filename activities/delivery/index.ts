@@ -122,8 +122,32 @@ async function customerContact(
   return { email: text(contact?.email), phone: text(contact?.phone) }
 }
 
+/**
+ * The directory seen through a few seconds' memory: a burst of notices (200 breaches to the
+ * same role) asks it once, not 200 times. An operator retry reads it fresh.
+ */
+export function memoDirectory(directory: Directory, ttlMs = 5000): Directory {
+  const memo = new Map<string, { at: number; value: Promise<unknown> }>()
+  function get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now()
+    const hit = memo.get(key)
+    if (hit && now - hit.at < ttlMs) return hit.value as Promise<T>
+    if (memo.size > 1000) memo.clear()
+    const value = load()
+    memo.set(key, { at: now, value })
+    value.catch(() => memo.delete(key))
+    return value
+  }
+  return {
+    recipients: (query) => get(`r:${JSON.stringify(query)}`, () => directory.recipients(query)),
+    unit: (id) => get(`u:${id}`, () => directory.unit(id)),
+  }
+}
+
 export function createDeliveryActivities(deps: DeliveryDeps) {
-  const { config, directory } = deps
+  const { config } = deps
+  const live = deps.directory
+  const directory = memoDirectory(deps.directory)
   const outbox = new DeliveryOutbox(deps.db)
   let mailer: Transporter | undefined
   const secrets = [
@@ -153,12 +177,17 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     return found
   }
 
-  async function loadEntry(input: SendInput): Promise<{ doc: OutboxDocument; entry: DeliveryEntry }> {
-    const [doc, entry] = await Promise.all([outbox.get(input.key), outbox.entry(input.key, input.entryId)])
-    if (!doc || !entry) {
+  async function loadEntry(
+    input: SendInput,
+  ): Promise<{ doc: OutboxDocument; entry: DeliveryEntry; order: number }> {
+    const [doc, found] = await Promise.all([
+      outbox.get(input.key),
+      outbox.entryWithOrder(input.key, input.entryId),
+    ])
+    if (!doc || !found) {
       throw ApplicationFailure.nonRetryable(`no delivery ${input.entryId} on ${input.key}`, 'UnknownDelivery')
     }
-    return { doc, entry }
+    return { doc, ...found }
   }
 
   function timeoutMs(): number {
@@ -184,7 +213,7 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
     input: SendInput,
     send: (doc: OutboxDocument, entry: DeliveryEntry) => Promise<void>,
   ) {
-    const { doc, entry } = await loadEntry(input)
+    const { doc, entry, order } = await loadEntry(input)
     const n = input.attemptsBefore + activityInfo().attempt
     if (entry.status === 'delivered') {
       log.info('delivery skipped: already acknowledged', { key: input.key, entry: input.entryId })
@@ -198,16 +227,11 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         (typeof (err as { responseCode?: unknown }).responseCode === 'number' &&
           (err as { responseCode: number }).responseCode >= 500)
       const message = scrub(err instanceof Error ? err.message : String(err), secrets)
-      await outbox.updateEntry(input.key, input.entryId, (e) =>
-        e.status === 'delivered'
-          ? null
-          : {
-              ...e,
-              status: 'retrying',
-              attempts: n,
-              lastError: message,
-              lastAttemptAt: new Date().toISOString(),
-            },
+      const lastAttemptAt = new Date().toISOString()
+      await outbox.writeEntry(
+        input.key,
+        { ...entry, status: 'retrying', attempts: n, lastError: message, lastAttemptAt },
+        order,
       )
       log.warn('delivery attempt failed', {
         key: input.key,
@@ -220,14 +244,11 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
         : ApplicationFailure.retryable(message, 'DeliveryError')
     }
     const at = new Date().toISOString()
-    await outbox.updateEntry(input.key, input.entryId, (e) => ({
-      ...e,
-      status: 'delivered',
-      attempts: n,
-      deliveredAt: at,
-      deliveredAttempt: n,
-      lastAttemptAt: at,
-    }))
+    await outbox.writeEntry(
+      input.key,
+      { ...entry, status: 'delivered', attempts: n, deliveredAt: at, deliveredAttempt: n, lastAttemptAt: at },
+      order,
+    )
     log.info('delivered', { key: input.key, entry: input.entryId, attempt: n })
     return { sent: true, attempt: n } satisfies SendResult
   }
@@ -280,15 +301,16 @@ export function createDeliveryActivities(deps: DeliveryDeps) {
       if (doc.plannedAt && existing.length > 0 && applied) return result(existing)
 
       const to = doc.to ?? {}
+      const source = input.retry ? live : directory
       const [people, unit, contact] = await Promise.all([
         (to.roles?.length ?? 0) + (to.userIds?.length ?? 0) > 0
-          ? directory.recipients({
+          ? source.recipients({
               unitId: doc.unitId ?? null,
               roles: to.roles ?? [],
               userIds: to.userIds ?? [],
             })
           : Promise.resolve([]),
-        doc.unitId ? directory.unit(doc.unitId) : Promise.resolve(null),
+        doc.unitId ? source.unit(doc.unitId) : Promise.resolve(null),
         to.customer ? customerContact(deps.db, doc.caseId) : Promise.resolve(undefined),
       ])
       if (to.customer && contact === undefined && activityInfo().attempt < 5) {

@@ -84,14 +84,18 @@ export class DeliveryOutbox {
 
   /** Writes a whole plan (the plan activity runs alone for its notice). */
   async putEntries(key: string, entries: DeliveryEntry[]): Promise<void> {
+    if (entries.length === 0) return
     const now = new Date()
-    for (const [order, entry] of entries.entries()) {
-      await this.entries.replaceOne(
-        { _id: entryDocId(key, entry.id) },
-        { ...entry, key, order, updatedAt: now },
-        { upsert: true },
-      )
-    }
+    await this.entries.bulkWrite(
+      entries.map((entry, order) => ({
+        replaceOne: {
+          filter: { _id: entryDocId(key, entry.id) },
+          replacement: { ...entry, key, order, updatedAt: now },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    )
   }
 
   /**
@@ -112,6 +116,23 @@ export class DeliveryOutbox {
       { ...changed, key, order: doc.order, updatedAt: new Date() },
     )
     return changed
+  }
+
+  /** One entry with its position (the sending activity reads it once, then writes it back). */
+  async entryWithOrder(
+    key: string,
+    entryId: string,
+  ): Promise<{ entry: DeliveryEntry; order: number } | null> {
+    const doc = await this.entries.findOne({ _id: entryDocId(key, entryId) })
+    return doc ? { entry: toEntry(doc), order: doc.order } : null
+  }
+
+  /** Writes an entry read by entryWithOrder; an acknowledgement is never overwritten. */
+  async writeEntry(key: string, entry: DeliveryEntry, order: number): Promise<void> {
+    await this.entries.replaceOne(
+      { _id: entryDocId(key, entry.id), status: { $ne: 'delivered' } },
+      { ...entry, key, order, updatedAt: new Date() },
+    )
   }
 
   /** The notice's summary from its entries (the notice's own workflow step only). */
