@@ -45,41 +45,54 @@ async function main(): Promise<void> {
     settings: deliverySettingsFrom(config),
   })
   const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    // A bundle built ahead makes a (re)started worker ready at once; else bundled here.
-    ...(config.WORKFLOW_BUNDLE
-      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
-      : { workflowsPath }),
-    activities,
-    dataConverter,
-  })
+  // WORKER_ROLES: a deployment may run the delivery workers in processes of their own, so a
+  // burst of notices never takes CPU from the case workflows (one process runs both by default).
+  const roles = new Set(config.WORKER_ROLES)
+  const workers: Worker[] = []
+  if (roles.has('cases')) {
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        // A bundle built ahead makes a (re)started worker ready at once; else bundled here.
+        ...(config.WORKFLOW_BUNDLE
+          ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
+          : { workflowsPath }),
+        activities,
+        dataConverter,
+      }),
+    )
+  }
   // The delivery workflows' worker (their own task queue) and one activity worker per channel
   // task queue (robots rate-limited there).
-  const channelWorkers = await createDeliveryWorkers({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflows: config.WORKFLOW_BUNDLE
-      ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
-      : { workflowsPath },
-    workflowActivities: activities,
-    activities: delivery,
-    dataConverter,
-    robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
-  })
+  if (roles.has('delivery')) {
+    workers.push(
+      ...(await createDeliveryWorkers({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflows: config.WORKFLOW_BUNDLE
+          ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE } }
+          : { workflowsPath },
+        workflowActivities: activities,
+        activities: delivery,
+        dataConverter,
+        robotMessagesPerMinute: config.ROBOT_MESSAGES_PER_MINUTE,
+      })),
+    )
+  }
   logger.info(
     {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       address: config.TEMPORAL_ADDRESS,
       email: Boolean(config.SMTP_URL),
+      roles: [...roles],
     },
     'worker started',
   )
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are done.
-  await Promise.all([worker.run(), ...channelWorkers.map((w) => w.run())])
+  await Promise.all(workers.map((w) => w.run()))
   await client.connection.close()
   await connection.close()
   await mongo.client.close()

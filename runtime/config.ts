@@ -112,6 +112,17 @@ const envShape = z.object({
   DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(100).default(600_000),
   /** Time one sending attempt may take (also how soon a crashed worker's attempt is retried). */
   DELIVERY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** What this worker process runs: `cases` (case workflows), `delivery` (notices), or both. */
+  WORKER_ROLES: z
+    .string()
+    .default('cases,delivery')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(['cases', 'delivery'])).min(1, 'name at least one role')),
   /** Messages per minute per robot channel (WeCom, DingTalk, Feishu: 20 per robot). */
   ROBOT_MESSAGES_PER_MINUTE: z.coerce.number().min(1).max(6000).default(20),
   /** A workflow bundle built ahead (`npm run build:workflows`): the worker starts in a second, not after bundling. */

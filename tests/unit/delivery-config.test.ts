@@ -54,6 +54,12 @@ describe('delivery configuration', () => {
     )
   })
 
+  it('a worker process runs the cases, the delivery of notices, or both', () => {
+    expect(parseConfig({}).WORKER_ROLES).toEqual(['cases', 'delivery'])
+    expect(parseConfig({ WORKER_ROLES: 'delivery' }).WORKER_ROLES).toEqual(['delivery'])
+    expect(() => parseConfig({ WORKER_ROLES: 'mail' })).toThrow(/WORKER_ROLES/)
+  })
+
   it('every secret variable is redacted from logs', () => {
     for (const key of secretConfigKeys) expect(redactedPaths).toContain(key)
   })
