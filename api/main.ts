@@ -12,6 +12,8 @@ import { MongoDirectory } from '../runtime/directory'
 import { organisationFileOf, OrganisationFileError, seedDirectory } from '../runtime/organisation-file'
 import { buildApp } from './app'
 import { AuditLog } from './audit'
+import { DeliveryOutbox } from '../activities/delivery/outbox'
+import { CustomerStore } from '../runtime/customers'
 import { adoptCalendarInOpenCases } from './calendar-adoption'
 import { ReadModel } from './read-model'
 import { IntakeStore } from './intake-store'
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
   const audit = new AuditLog(mongo.db)
   await audit.ensureIndexes()
   await new MongoDirectory(mongo.db).ensureIndexes()
+  await new DeliveryOutbox(mongo.db).ensureIndexes()
+  await new CustomerStore(mongo.db).ensureIndexes()
   // An empty directory gets the organisation file, so a fresh clone has people to notify.
   const organisationFile = organisationFileOf(config)
   if (organisationFile) {

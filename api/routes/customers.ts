@@ -98,8 +98,8 @@ const Confirm = z
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 
 export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, policy }) => {
+  // Its indexes are made at start (api/main.ts), so building the API needs no database.
   const store = new CustomerStore(db)
-  await store.ensureIndexes()
   const directory = new MongoDirectory(db)
   const decisions = db.collection<{ _id: string } & Record<string, unknown>>(collections.decisions)
   const threshold = policy.keyAccounts.contractThresholdCny

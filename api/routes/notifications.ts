@@ -106,8 +106,8 @@ function toNotice(doc: OutboxDocument, entries: DeliveryEntry[]): z.infer<typeof
 }
 
 export const notificationRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  // Its indexes are made at start (api/main.ts), so building the API needs no database.
   const outbox = new DeliveryOutbox(deps.db)
-  await outbox.ensureIndexes()
 
   app.get(
     '/notifications',

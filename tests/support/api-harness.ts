@@ -6,6 +6,8 @@ import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker
 import { SignJWT } from 'jose'
 import type { Db } from 'mongodb'
 import { createActivities } from '../../activities'
+import { DeliveryOutbox } from '../../activities/delivery/outbox'
+import { CustomerStore } from '../../runtime/customers'
 import { createDeliveryActivities, deliveryConfigFrom } from '../../activities/delivery'
 import { deliverySettingsFrom, deliveryStarter } from '../../activities/delivery/start'
 import { createDeliveryWorkers } from '../../activities/delivery/workers'
@@ -129,6 +131,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   await audit.ensureIndexes()
   // Like api/main.ts: the sample organisation (sup-li, eng-zhao… in the unit owning ZY-4000).
   await new MongoDirectory(mongo.db).ensureIndexes()
+  await new DeliveryOutbox(mongo.db).ensureIndexes()
+  await new CustomerStore(mongo.db).ensureIndexes()
   await seedDirectory(mongo.db, sampleOrganisationFile)
   const app = await buildApp(
     { config, policy, temporal, db: mongo.db, intake, audit },
