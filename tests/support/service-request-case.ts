@@ -218,13 +218,19 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
    */
   async function terminateOpen(): Promise<void> {
     for (const handle of started.splice(0)) {
-      for (let attempt = 0; attempt < 50; attempt++) {
-        const { status, raw } = await handle.describe()
+      // Quiet means: no activity and no workflow task pending, and nothing new in its history
+      // since the last look (a step's update returns before the procedure behind it has
+      // scheduled its next activity).
+      let lastLength = -1
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const { status, raw, historyLength } = await handle.describe()
         if (status.name !== 'RUNNING') break
-        if (!raw.pendingActivities?.length) {
+        const quiet = !raw.pendingActivities?.length && !raw.pendingWorkflowTask
+        if (quiet && historyLength === lastLength) {
           await handle.terminate('test finished')
           break
         }
+        lastLength = quiet ? historyLength : -1
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
     }
