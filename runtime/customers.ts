@@ -74,7 +74,12 @@ export class CustomerStore {
     await this.cases.createIndex({ 'view.intake.customer.id': 1 }, { name: 'customerId' })
   }
 
-  async create(input: CustomerInput, thresholdCny: number, now: Date): Promise<Customer> {
+  async create(
+    input: CustomerInput,
+    rules: { thresholdCny: number; refreshEvery: string; timeZone: string },
+    now: Date,
+  ): Promise<Customer> {
+    const { thresholdCny, refreshEvery, timeZone } = rules
     const at = now.toISOString()
     const document: CustomerDocument = {
       _id: newCustomerId(),
@@ -84,7 +89,7 @@ export class CustomerStore {
       createdAt: at,
       updatedAt: at,
       confirmedAt: at,
-      refreshDueAt: new Date(refreshDueAt(now.getTime())),
+      refreshDueAt: new Date(refreshDueAt(now.getTime(), refreshEvery, timeZone)),
       revision: 1,
     }
     await this.customers.insertOne(document)

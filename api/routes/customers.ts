@@ -156,7 +156,11 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       },
     },
     async (request, reply) => {
-      const customer = await store.create(request.body, threshold, new Date())
+      const customer = await store.create(
+        request.body,
+        { thresholdCny: threshold, refreshEvery: policy.customerRecords.refreshEvery, timeZone: tz },
+        new Date(),
+      )
       await record(request, customer.id, 'customer.create', { after: customer })
       return reply.code(201).header('location', `/customers/${customer.id}`).send(present(request, customer))
     },
@@ -242,7 +246,9 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const after: Customer = {
         ...before,
         confirmedAt: now.toISOString(),
-        refreshDueAt: new Date(refreshDueAt(now.getTime(), tz)).toISOString(),
+        refreshDueAt: new Date(
+          refreshDueAt(now.getTime(), policy.customerRecords.refreshEvery, tz),
+        ).toISOString(),
       }
       return present(request, await save(request, before, after, 'customer.confirm'))
     },

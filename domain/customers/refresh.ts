@@ -1,10 +1,9 @@
 // CU-01: customer records are kept current and refreshed monthly (seed 001 6.3). A record is
-// due one calendar month (Asia/Shanghai) after a cs agent last confirmed it.
+// due the policy's `customerRecords.refreshEvery` (P1M) after a cs agent last confirmed it, in
+// the policy's time zone.
 import { addDuration } from '../policy/duration'
 
-export const refreshEvery = 'P1M'
-
-export function refreshDueAt(confirmedAtMs: number, timeZone = 'Asia/Shanghai'): number {
+export function refreshDueAt(confirmedAtMs: number, refreshEvery: string, timeZone: string): number {
   return addDuration(confirmedAtMs, refreshEvery, timeZone)
 }
 

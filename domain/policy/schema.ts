@@ -154,6 +154,8 @@ export const Policy = z
       })
       .strict(),
     /** SV-01. */
+    /** CU-01: how long a customer record stays current after a cs agent confirmed it. */
+    customerRecords: z.object({ refreshEvery: IsoDuration }),
     surveyCampaignsPerYear: z.number().int().min(1),
   })
   .strict()

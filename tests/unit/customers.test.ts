@@ -9,6 +9,7 @@ import {
 } from '../../domain/customers/key-account'
 import { maskCustomer } from '../../domain/customers/masking'
 import { refreshDue, refreshDueAt } from '../../domain/customers/refresh'
+import { shippedPolicy } from '../support/fixtures'
 import { CustomerInput, phoneKey, type Customer } from '../../domain/customers/schema'
 
 const threshold = 1_000_000
@@ -146,7 +147,7 @@ describe('CU-02 key-account rule', () => {
 describe('CU-01 customer records', () => {
   it('CU-01 a record is due for refresh one calendar month after it was confirmed (Asia/Shanghai)', () => {
     const confirmed = Date.parse('2026-01-31T02:00:00Z') // 10:00 on 31 January in Beijing
-    const due = refreshDueAt(confirmed)
+    const due = refreshDueAt(confirmed, shippedPolicy.customerRecords.refreshEvery, 'Asia/Shanghai')
     expect(new Date(due).toISOString()).toBe('2026-02-28T02:00:00.000Z')
     expect(refreshDue(due, due - 1)).toBe(false)
     expect(refreshDue(due, due)).toBe(true)

@@ -10,6 +10,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setHandler,
 } from '@temporalio/workflow'
 import type { Notification, PendingAction } from '../../activities'
@@ -38,6 +39,8 @@ type State = Omit<CorrectiveActionView, 'caseId' | 'caseType' | 'complaintId' | 
 
 export async function correctiveAction(input: CorrectiveActionInput): Promise<CorrectiveActionView> {
   const { caseId, complaintId, n, opened, requestId } = input
+  // Cases started before this order existed registered their handlers first (see below).
+  const stateBeforeHandlers = patched('state-before-handlers')
   let exclusions = input.exclusions
   const now = () => Date.now()
   const iso = (ms = now()) => new Date(ms).toISOString()
@@ -162,6 +165,9 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
     if (s.status !== status) refuse.state(`${action} is not possible while the action is ${s.status}`)
   }
 
+  // The due clock runs before the handlers exist, so an implementation reported with the first
+  // workflow task stops a running clock (which then never starts afterwards).
+  if (stateBeforeHandlers) startDueClock()
   setHandler(stateQuery, view)
   setHandler(exclusionsSignal, (list) => {
     exclusions = list
@@ -255,7 +261,7 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
 
   // ── The procedure ────────────────────────────────────────────────────────────────────
   try {
-    startDueClock()
+    if (!stateBeforeHandlers) startDueClock()
     await publish()
     await tell('opened', { userIds: [owner.userId] }, 'corrective-action.opened', {
       type: opened.data.type,
