@@ -320,6 +320,9 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   // (and a review clock it stops cannot start afterwards).
   function receive(): void {
     s.applicationWindow = checkWindow()
+    // Noted with the first publish, so a calendar adopted at any later moment clears it.
+    if (s.applicationWindow?.estimatedYears.length)
+      estimates.push({ years: s.applicationWindow.estimatedYears, what: 'application window (RX-01)' })
     if (s.applicationWindow?.late) {
       s.status = 'refused_late'
       s.refusal = {
@@ -347,9 +350,8 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     })
   } else {
     if (s.applicationWindow?.estimatedYears.length) {
-      // RX-01 judged on a calendar with gaps: recorded, and the operator hears of it.
+      // RX-01 judged on a calendar with gaps: recorded (the operator heard of it in publish()).
       await record.decide('system', 'applicationWindowEstimated', { ...s.applicationWindow })
-      await gaps.note(s.applicationWindow.estimatedYears, 'application window (RX-01)')
     }
     await tell('received', { customer: true, roles: [...may.review] }, 'return.received', {
       channel: intake.channel,
