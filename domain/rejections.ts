@@ -8,3 +8,18 @@ export const Rejection = {
   invalidInput: 'InvalidInput',
 } as const
 export type Rejection = (typeof Rejection)[keyof typeof Rejection]
+
+/**
+ * What a refusal carries beside its English message (the failure's first detail): a catalogue
+ * code and its parameters (domain/i18n), and for malformed data each field's own code.
+ */
+export interface RefusalDetails {
+  code: string
+  params: Readonly<Record<string, unknown>>
+  errors?: readonly {
+    field: string
+    message: string
+    code: string
+    params?: Readonly<Record<string, unknown>>
+  }[]
+}

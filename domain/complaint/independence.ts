@@ -3,6 +3,7 @@
 // to the complainant. Exclusions are recorded at intake or during the investigation; the case
 // keeps them, and every refused attempt, as its record of who was excluded.
 import { z } from 'zod'
+import { english } from '../i18n'
 import { Actor } from '../roles'
 import type { ComplaintIntake } from './intake'
 
@@ -51,12 +52,7 @@ export function conflictOf(exclusions: readonly Exclusion[], userId: string): Ex
   return exclusions.find((e) => e.userId === userId)
 }
 
-const because: Record<ExclusionReason, string> = {
-  named_in_complaint: 'is named in the complaint',
-  performed_activity: 'performed the activity complained about',
-}
-
-/** The 403 reason: who, what, why, and the rule. */
+/** The 403 reason: who, what, why, and the rule (the catalogue's English; domain/i18n). */
 export function conflictMessage(
   userId: string,
   action: string,
@@ -64,8 +60,8 @@ export function conflictMessage(
   as: 'actor' | 'assignee',
 ) {
   return as === 'actor'
-    ? `${userId} may not ${action} on this complaint: ${userId} ${because[reason]} (CP-09)`
-    : `${userId} may not be assigned to investigate this complaint: ${userId} ${because[reason]} (CP-09)`
+    ? english('cp.independence.actor', { userId, action, reason })
+    : english('cp.independence.assignee', { userId, reason })
 }
 
 /** New exclusions for `userIds`, skipping those already excluded. */

@@ -44,19 +44,15 @@ export function registerCorrectiveActionSteps(ctx: Ctx): void {
     schema: C.OpenCorrectiveAction,
     independent: true,
     check: (data) => {
-      if (!s.acceptance?.accepted || s.archive)
-        refuse.state('Actions are opened on an accepted, open complaint')
+      if (!s.acceptance?.accepted || s.archive) refuse.state('cp.corrective.notOpen')
       if (data.type === 'corrective' && !s.rounds.some((r) => r.validity?.data.validity === 'valid'))
-        refuse.state(
-          'A corrective action follows a valid complaint (CP-14); a preventive one may come earlier',
-        )
-      if (Date.parse(data.dueAt) <= ctx.now()) refuse.input('dueAt must be in the future')
+        refuse.state('cp.corrective.needsValid')
+      if (Date.parse(data.dueAt) <= ctx.now()) refuse.input('cp.corrective.duePast')
       if (data.replaces !== undefined) {
         const replaced = s.correctiveActions.find((c) => c.n === data.replaces)
-        if (replaced?.status !== 'ended')
-          refuse.input(`replaces: action ${data.replaces} did not end without verification`)
+        if (replaced?.status !== 'ended') refuse.input('cp.corrective.replacesNotEnded', { n: data.replaces })
         if (s.correctiveActions.some((c) => c.replaces === data.replaces))
-          refuse.state(`Action ${data.replaces} has already been replaced`)
+          refuse.state('cp.corrective.alreadyReplaced', { n: data.replaces })
       }
     },
     run: async (data, actor) => {

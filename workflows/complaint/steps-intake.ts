@@ -31,7 +31,7 @@ export function registerIntakeSteps(ctx: Ctx): void {
     schema: C.PromiseCallback,
     check: (data) => {
       ctx.inStatus('Promising a callback', 'awaiting_answer')
-      if (Date.parse(data.callbackBy) <= ctx.now()) refuse.input('callbackBy must be in the future')
+      if (Date.parse(data.callbackBy) <= ctx.now()) refuse.input('cp.callback.past')
     },
     run: (data, actor) => {
       s.callbacks.push(ctx.done(actor, data))
@@ -100,9 +100,8 @@ export function registerIntakeSteps(ctx: Ctx): void {
     roles: may.raiseSeverity,
     schema: C.RaiseSeverity,
     check: () => {
-      if (!s.acceptance?.accepted || s.archive)
-        refuse.state('Only an accepted, open complaint can be raised to major')
-      if (s.severity === 'major') refuse.state('The complaint is already major')
+      if (!s.acceptance?.accepted || s.archive) refuse.state('cp.raise.notOpen')
+      if (s.severity === 'major') refuse.state('cp.raise.alreadyMajor')
     },
     run: async (data, actor) => {
       s.severity = 'major'
@@ -117,10 +116,9 @@ export function registerIntakeSteps(ctx: Ctx): void {
     schema: C.Instruct,
     independent: true,
     check: () => {
-      if (s.severity !== 'major')
-        refuse.state('Only a major complaint waits for the general manager’s instruction')
-      if (s.instruction) refuse.state('The general manager has already instructed')
-      if (s.archive) refuse.state('The complaint is archived')
+      if (s.severity !== 'major') refuse.state('cp.instruct.notMajor')
+      if (s.instruction) refuse.state('cp.instruct.already')
+      if (s.archive) refuse.state('cp.archived')
     },
     run: async (data, actor) => {
       s.instruction = ctx.done(actor, data)

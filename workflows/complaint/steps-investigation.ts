@@ -15,11 +15,14 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   const isInvestigator = (actor: Actor) =>
     s.routing !== null && s.routing.data.investigator === actor.userId && s.routing.data.role === actor.role
   const requireInvestigator = (actor: Actor, action: string) => {
-    if (!s.routing) refuse.state(`${action} needs an assigned investigator (CP-08)`)
+    if (!s.routing) refuse.state('cp.investigation.noInvestigator', { action })
     if (!isInvestigator(actor))
-      refuse.forbidden(
-        `${action} is for the assigned investigator ${s.routing!.data.investigator} (${s.routing!.data.role}), not ${actor.userId}`,
-      )
+      refuse.forbidden('cp.investigation.notInvestigator', {
+        action,
+        investigator: s.routing!.data.investigator,
+        role: s.routing!.data.role,
+        userId: actor.userId,
+      })
   }
   let decisions = 0
   const afterRetest = () =>
@@ -32,15 +35,13 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     independent: true,
     assignee: (data) => data.investigator,
     check: (data) => {
-      if (ctx.status() === 'awaiting_instruction')
-        refuse.state(
-          'A major complaint waits for the general manager’s instruction before it is assigned (CP-07)',
-        )
+      if (ctx.status() === 'awaiting_instruction') refuse.state('cp.assign.awaitingInstruction')
       ctx.inStatus('Assigning the investigation', 'awaiting_assignment', 'investigating')
       if (data.performedBy.includes(data.investigator))
-        refuse.forbidden(
-          `${data.investigator} may not be assigned to investigate this complaint: ${data.investigator} performed the activity complained about (CP-09)`,
-        )
+        refuse.forbidden('cp.independence.assignee', {
+          userId: data.investigator,
+          reason: 'performed_activity',
+        })
     },
     run: async (data, actor) => {
       const added = addExclusions(
@@ -68,8 +69,7 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     roles: may.recordInvolvement,
     schema: C.RecordInvolvement,
     check: () => {
-      if (!s.acceptance?.accepted || s.archive)
-        refuse.state('Involvement is recorded on an accepted, open complaint')
+      if (!s.acceptance?.accepted || s.archive) refuse.state('cp.involvement.notOpen')
     },
     run: async (data, actor) => {
       const added = addExclusions(
@@ -138,8 +138,8 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     schema: C.EvidenceReceived,
     check: (data) => {
       const request = s.evidenceRequests.find((r) => r.n === data.request)
-      if (!request) refuse.input(`No evidence request ${data.request}`)
-      if (request?.received) refuse.state(`Evidence for request ${data.request} is already recorded`)
+      if (!request) refuse.input('cp.evidence.unknownRequest', { request: data.request })
+      if (request?.received) refuse.state('cp.evidence.already', { request: data.request })
     },
     run: (data, actor) => {
       s.evidenceRequests.find((r) => r.n === data.request)!.received = ctx.done(actor, data)
@@ -155,10 +155,8 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     check: (data, actor) => {
       ctx.inStatus('Deciding validity', 'investigating')
       if (afterRetest()) {
-        if (actor.role !== 'quality_manager')
-          refuse.forbidden('After a re-test the quality manager decides validity from its record (CP-11)')
-        if (data.validity === 'uncertain')
-          refuse.input('The re-test record decides: valid or invalid (CP-11)')
+        if (actor.role !== 'quality_manager') refuse.forbidden('cp.validity.retestByQualityManager')
+        if (data.validity === 'uncertain') refuse.input('cp.validity.retestDecides')
         return
       }
       requireInvestigator(actor, 'Deciding validity')
@@ -168,10 +166,9 @@ export function registerInvestigationSteps(ctx: Ctx): void {
         s.routing!.data.subject,
         s.findings.map((f) => f.data.item),
       )
-      if (missing.length)
-        refuse.state(`Record the investigation first (CP-10): no finding yet for ${missing.join(', ')}`)
+      if (missing.length) refuse.state('cp.validity.findingsMissing', { missing })
       if (round > 1 && !s.findings.some((f) => f.round === round))
-        refuse.state(`Record what was found in round ${round} of the handling first (CP-10, CP-18)`)
+        refuse.state('cp.validity.roundFinding', { round })
     },
     run: async (data, actor) => {
       const retested = afterRetest()
@@ -204,8 +201,8 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     independent: true,
     check: (data) => {
       ctx.inStatus('Arranging a re-test', 'awaiting_retest')
-      if (ctx.round().retest) refuse.state('The re-test is already arranged')
-      if (Date.parse(data.scheduledAt) <= ctx.now()) refuse.input('scheduledAt must be in the future')
+      if (ctx.round().retest) refuse.state('cp.retest.already')
+      if (Date.parse(data.scheduledAt) <= ctx.now()) refuse.input('cp.retest.scheduledPast')
     },
     run: async (data, actor) => {
       ctx.round().retest = { arranged: ctx.done(actor, data), record: null }
@@ -225,11 +222,9 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     check: (data) => {
       ctx.inStatus('Recording the re-test', 'awaiting_retest')
       const arranged = ctx.round().retest?.arranged
-      if (!arranged) refuse.state('Arrange the re-test first (CP-11)')
+      if (!arranged) refuse.state('cp.retest.arrangeFirst')
       if (arranged && !data.attendedBy.includes(arranged.data.responsiblePerson))
-        refuse.input(
-          `The responsible person ${arranged.data.responsiblePerson} must attend the re-test (CP-11)`,
-        )
+        refuse.input('cp.retest.responsibleAbsent', { person: arranged.data.responsiblePerson })
     },
     run: async (data, actor) => {
       ctx.round().retest!.record = ctx.done(actor, data)
@@ -272,10 +267,9 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     roles: may.sendReferralResult,
     schema: C.ReferralResult,
     check: () => {
-      if (!s.referral) refuse.state('This complaint was not referred')
-      if (!s.referral?.signature?.data.signed)
-        refuse.state('The general manager signs the investigation report before the result goes back (CP-16)')
-      if (s.referral?.result) refuse.state('The result has already been sent')
+      if (!s.referral) refuse.state('cp.referral.notReferred')
+      if (!s.referral?.signature?.data.signed) refuse.state('cp.referral.unsigned')
+      if (s.referral?.result) refuse.state('cp.referral.alreadySent')
     },
     run: (data, actor) => {
       const late = clocks.isBreached('referralResult')

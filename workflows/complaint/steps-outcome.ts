@@ -33,7 +33,7 @@ export function registerOutcomeSteps(ctx: Ctx): void {
     check: (_data, actor) => {
       ctx.inStatus('Explaining', 'awaiting_explanation')
       if (actor.role !== 'quality_manager' && ctx.investigator() !== actor.userId)
-        refuse.forbidden('The investigator or the quality manager explains an invalid complaint (CP-15)')
+        refuse.forbidden('cp.explain.wrongPerson')
     },
     run: async (data, actor) => {
       ctx.round().explanation = ctx.done(actor, data)
@@ -134,9 +134,8 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   const remedyOpen = (remedy: 'compensation' | 'reportCorrection', action: string) => {
     const round = ctx.round()
     if (round.validity?.data.validity !== 'valid' || !replyCleared(round, s.severity) || round.solvedAt)
-      refuse.state(`${action} follows an approved handling report of a valid complaint`)
-    if (!openRemedies(round).includes(remedy))
-      refuse.state(`${action}: the handling report does not ask for it, or it is done`)
+      refuse.state('cp.remedy.notApproved', { action })
+    if (!openRemedies(round).includes(remedy)) refuse.state('cp.remedy.notAsked', { action })
   }
   ctx.step(steps.agreeCompensation, {
     roles: may.agreeCompensation,
@@ -160,8 +159,7 @@ export function registerOutcomeSteps(ctx: Ctx): void {
     roles: may.auditTrigger,
     schema: C.AuditTrigger,
     check: () => {
-      if (!s.acceptance?.accepted || s.archive)
-        refuse.state('Audit triggers are recorded on an accepted, open complaint')
+      if (!s.acceptance?.accepted || s.archive) refuse.state('cp.audit.notOpen')
     },
     run: async (data, actor) => {
       s.auditTriggers.push(ctx.done(actor, data))
@@ -228,8 +226,8 @@ export function registerOutcomeSteps(ctx: Ctx): void {
     schema: C.MoveDeadline,
     check: (data) => {
       if (!clocks.open().includes(data.clock))
-        refuse.state(`No open clock ${data.clock}; open: ${clocks.open().join(', ') || 'none'}`)
-      if (Date.parse(data.deadline) <= ctx.now()) refuse.input('The new deadline must be in the future')
+        refuse.state('clock.notOpen', { clock: data.clock, open: clocks.open() })
+      if (Date.parse(data.deadline) <= ctx.now()) refuse.input('clock.deadlinePast')
     },
     run: (data) => clocks.moveDeadline(data.clock, Date.parse(data.deadline)),
   })

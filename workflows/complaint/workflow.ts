@@ -5,12 +5,7 @@ import { allHandlersFinished, condition, log, patched, setHandler, workflowInfo 
 import type { PendingAction } from '../../activities'
 import { acceptanceWindows, lateReason } from '../../domain/complaint/acceptance'
 import { complaintActions as may, finalStatuses, type ComplaintAction } from '../../domain/complaint/actions'
-import {
-  conflictMessage,
-  conflictOf,
-  exclusionsAtIntake,
-  type ExclusionReason,
-} from '../../domain/complaint/independence'
+import { conflictOf, exclusionsAtIntake, type ExclusionReason } from '../../domain/complaint/independence'
 import { isComplaintKind } from '../../domain/complaint/intake'
 import { currentRound, deriveStatus, emptyRound, isSolved, openRemedies } from '../../domain/complaint/status'
 import { durationMs, type Target } from '../../domain/policy'
@@ -222,7 +217,11 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
       actionRequestId,
     )
     await publish()
-    return refuse.forbidden(conflictMessage(userId, action, reason, as))
+    return refuse.forbidden(as === 'actor' ? 'cp.independence.actor' : 'cp.independence.assignee', {
+      userId,
+      action,
+      reason,
+    })
   }
 
   const ctx: Ctx = {
@@ -260,8 +259,7 @@ export async function complaint(input: ComplaintInput): Promise<ComplaintView> {
     },
     inStatus: (action, ...statuses) => {
       const current = status()
-      if (!statuses.includes(current))
-        refuse.state(`${action} is not possible while the case is ${current.replace(/_/g, ' ')}`)
+      if (!statuses.includes(current)) refuse.state('cp.wrongState', { action, status: current })
     },
     shareExclusions: () => shareExclusions(ctx),
   }

@@ -14,7 +14,7 @@ import {
   setHandler,
 } from '@temporalio/workflow'
 import type { Notification, PendingAction } from '../../activities'
-import { conflictMessage, conflictOf } from '../../domain/complaint/independence'
+import { conflictOf } from '../../domain/complaint/independence'
 import {
   correctiveActionActions as may,
   type CorrectiveActionStatus,
@@ -162,7 +162,7 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
     },
   }
   const inStatus = (action: string, status: CorrectiveActionStatus) => {
-    if (s.status !== status) refuse.state(`${action} is not possible while the action is ${s.status}`)
+    if (s.status !== status) refuse.state('ca.wrongState', { action, status: s.status })
   }
 
   // The due clock runs before the handlers exist, so an implementation reported with the first
@@ -178,7 +178,7 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
     schema: C.Implement,
     check: (_data, actor) => {
       inStatus('Reporting the implementation', 'open')
-      if (actor.userId !== owner.userId) refuse.forbidden(`The action is owned by ${owner.userId} (CP-14)`)
+      if (actor.userId !== owner.userId) refuse.forbidden('ca.implement.notOwner', { owner: owner.userId })
     },
     run: (data, actor) => {
       const late = clocks.isBreached(dueClock)
@@ -197,13 +197,15 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
       inStatus('Verifying effectiveness', 'implemented')
       const conflict = conflictOf(exclusions, actor.userId)
       if (conflict)
-        refuse.forbidden(
-          conflictMessage(actor.userId, 'verify a corrective action', conflict.reason, 'actor'),
-        )
+        refuse.forbidden('cp.independence.actor', {
+          userId: actor.userId,
+          action: 'verify a corrective action',
+          reason: conflict.reason,
+        })
       if (actor.userId === owner.userId || s.implementations.some((i) => i.by.userId === actor.userId))
-        refuse.forbidden(`${actor.userId} implemented this action and may not verify it (CP-14)`)
+        refuse.forbidden('ca.verify.implementer', { userId: actor.userId })
       if (!data.effective && data.newDueAt && Date.parse(data.newDueAt) <= now())
-        refuse.input('newDueAt must be in the future')
+        refuse.input('ca.verify.newDueAtPast')
     },
     run: async (data, actor) => {
       s.verifications.push(done(actor, data))

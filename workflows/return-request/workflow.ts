@@ -182,8 +182,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     },
   }
   const inStatus = (action: string, ...allowed: ReturnRequestStatus[]) => {
-    if (!allowed.includes(s.status))
-      refuse.state(`${action} is not possible while the return is ${s.status.replace(/_/g, ' ')}`)
+    if (!allowed.includes(s.status)) refuse.state('rx.wrongState', { action, status: s.status })
   }
   const timed = <T>(by: Actor, data: T, late: boolean) => ({ at: iso(), by, data, late })
 
@@ -267,7 +266,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
       check: (data) => {
         inStatus('Telling the customer', 'awaiting_customer_notice')
         if (data.expectedBy < today())
-          refuse.input(`expectedBy ${data.expectedBy} is in the past (today is ${today()})`)
+          refuse.input('rx.customerNotice.expectedByPast', { expectedBy: data.expectedBy, today: today() })
       },
       run: async (data, actor) => {
         s.customerNotice = timed(actor, data, meet('customerNotice'))
@@ -293,15 +292,12 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
         const remedy = s.remedy!
         const allowed: readonly Role[] = settleRoles[remedy]
         if (!allowed.includes(actor.role))
-          refuse.forbidden(
-            `A settled ${remedy} is recorded by ${allowed.join(' or ')}, not ${actor.role} (RX-05)`,
-          )
-        if (remedy === 'refund' && data.amountCny === undefined)
-          refuse.input('amountCny: a refund names the amount paid')
+          refuse.forbidden('rx.settle.wrongRole', { remedy, roles: allowed, role: actor.role })
+        if (remedy === 'refund' && data.amountCny === undefined) refuse.input('rx.settle.amountNeeded')
         if (remedy === 'exchange' && !data.replacementSerialNumber)
-          refuse.input('replacementSerialNumber: an exchange names the replacement delivered')
+          refuse.input('rx.settle.replacementNeeded')
         if (data.settledOn > today())
-          refuse.input(`settledOn ${data.settledOn} is in the future (today is ${today()})`)
+          refuse.input('rx.settle.settledOnFuture', { settledOn: data.settledOn, today: today() })
       },
       run: async (data, actor) => {
         s.settlement = timed(actor, data, meet('settlement'))

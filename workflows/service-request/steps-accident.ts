@@ -15,7 +15,7 @@ export function registerAccidentSteps(ctx: Ctx): void {
     schema: C.MajorAccident,
     check: () => {
       ctx.open('Raising a major accident')
-      if (s.majorAccident) refuse.state('The case is already a major quality accident')
+      if (s.majorAccident) refuse.state('sr.accident.alreadyRaised')
     },
     run: async (data, actor) => {
       s.majorAccident = { raised: ctx.done(actor, data), report: null, decision: null }
@@ -30,10 +30,9 @@ export function registerAccidentSteps(ctx: Ctx): void {
     roles: may.accidentReport,
     schema: C.AccidentReport,
     check: () => {
-      if (!s.majorAccident) refuse.state('No major accident has been raised')
-      if (s.majorAccident?.decision?.data.approved) refuse.state('The accident report is already approved')
-      if (s.majorAccident?.report && !s.majorAccident.decision)
-        refuse.state('The report is waiting for the general manager')
+      if (!s.majorAccident) refuse.state('sr.accident.notRaised')
+      if (s.majorAccident?.decision?.data.approved) refuse.state('sr.accident.alreadyApproved')
+      if (s.majorAccident?.report && !s.majorAccident.decision) refuse.state('sr.accident.reportWaiting')
     },
     run: (data, actor) => {
       s.majorAccident!.report = ctx.done(actor, data)
@@ -44,8 +43,7 @@ export function registerAccidentSteps(ctx: Ctx): void {
     roles: may.decideAccidentReport,
     schema: C.AccidentReportDecision,
     check: () => {
-      if (!s.majorAccident?.report || s.majorAccident.decision)
-        refuse.state('No accident report is waiting for a decision')
+      if (!s.majorAccident?.report || s.majorAccident.decision) refuse.state('sr.accident.noReportWaiting')
     },
     run: (data, actor) => {
       s.majorAccident!.decision = ctx.done(actor, data)

@@ -69,7 +69,7 @@ export function registerClassificationSteps(ctx: Ctx): void {
     schema: C.Contact,
     check: () => {
       if (s.classification?.data.severity !== 'B' || s.chiefEngineerAcknowledged) {
-        refuse.state('Only an urgent case waiting for the chief engineer can be acknowledged')
+        refuse.state('sr.acknowledge.notWaiting')
       }
     },
     run: (_data, actor) => {
@@ -83,9 +83,9 @@ export function registerClassificationSteps(ctx: Ctx): void {
     roles: may.agreeDate,
     schema: C.AgreeDate,
     check: (data) => {
-      if (s.classification?.data.severity !== 'C') refuse.state('An agreed date is for general (C) cases')
-      if (s.agreedDate) refuse.state('The date is already agreed; move it with moveDeadline')
-      if (Date.parse(data.date) <= ctx.now()) refuse.input('The agreed date must be in the future')
+      if (s.classification?.data.severity !== 'C') refuse.state('sr.agreeDate.notGeneral')
+      if (s.agreedDate) refuse.state('sr.agreeDate.already')
+      if (Date.parse(data.date) <= ctx.now()) refuse.input('sr.agreeDate.past')
     },
     run: (data, actor) => {
       s.agreedDate = ctx.done(actor, data)

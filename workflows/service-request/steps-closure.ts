@@ -13,7 +13,7 @@ export function registerClosureSteps(ctx: Ctx): void {
     roles: may.payment,
     schema: C.Payment,
     check: () => {
-      if (!s.classification?.data.paid || s.payment) refuse.state('No payment is outstanding on this case')
+      if (!s.classification?.data.paid || s.payment) refuse.state('sr.payment.notOutstanding')
     },
     run: (data, actor) => {
       s.payment = ctx.done(actor, data)

@@ -18,7 +18,7 @@ export function registerIntakeSteps(ctx: Ctx): void {
       ctx.inStatus('Rejecting as out of scope', 'awaiting_contact', 'awaiting_classification')
       // SR-19: a case with an open major accident closes only with its approved report.
       if (s.majorAccident && !s.majorAccident.decision?.data.approved)
-        refuse.state('A major quality accident is open on this case (SR-19); it cannot close as out of scope')
+        refuse.state('sr.rejectScope.accidentOpen')
     },
     run: async (data, actor) => {
       s.rejection = ctx.done(actor, data)
@@ -53,7 +53,7 @@ export function registerIntakeSteps(ctx: Ctx): void {
     check: (data) => {
       ctx.open('Assigning the production unit')
       if (data.unitId === s.unitId && !s.awaitingUnit)
-        refuse.state(`The case already belongs to ${data.unitId}`)
+        refuse.state('sr.assignUnit.already', { unitId: data.unitId })
     },
     run: async (data) => {
       const from = s.unitId

@@ -18,8 +18,8 @@ export function registerOperationSteps(ctx: Ctx): void {
     schema: C.MoveDeadline,
     check: (data) => {
       if (!clocks.open().includes(data.clock))
-        refuse.state(`No open clock ${data.clock}; open: ${clocks.open().join(', ') || 'none'}`)
-      if (Date.parse(data.deadline) <= ctx.now()) refuse.input('The new deadline must be in the future')
+        refuse.state('clock.notOpen', { clock: data.clock, open: clocks.open() })
+      if (Date.parse(data.deadline) <= ctx.now()) refuse.input('clock.deadlinePast')
     },
     run: (data) => {
       clocks.moveDeadline(data.clock, Date.parse(data.deadline))
@@ -54,12 +54,11 @@ export function registerOperationSteps(ctx: Ctx): void {
     },
     {
       validator: ({ actor, input: data, policy: document }) => {
-        if (!may.adoptPolicy.includes(actor.role as 'operator'))
-          refuse.forbidden('Moving a case to a new policy is for operators')
-        if (!C.AdoptPolicy.safeParse(data).success) refuse.input('reason: a reason is required')
+        if (!may.adoptPolicy.includes(actor.role as 'operator')) refuse.forbidden('policy.adoptForOperators')
+        if (!C.AdoptPolicy.safeParse(data).success) refuse.input('policy.reasonRequired')
         ctx.open('Moving to the current policy')
         if (document.version === ctx.policy().version)
-          refuse.state(`The case already follows policy ${ctx.policy().version}`)
+          refuse.state('policy.alreadyCurrent', { version: ctx.policy().version })
       },
     },
   )

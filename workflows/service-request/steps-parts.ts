@@ -10,17 +10,15 @@ export function registerPartsSteps(ctx: Ctx): void {
 
   // SR-09: processing form → technical review → lead time → shipment → delivery.
   const partsIn = (action: string, status: NonNullable<typeof s.parts>['status']) => {
-    if (s.parts?.status !== status)
-      refuse.state(`${action} needs a parts request ${status.replace(/_/g, ' ')}`)
+    if (s.parts?.status !== status) refuse.state('sr.parts.wrongState', { action, status })
   }
   ctx.step(steps.requestParts, {
     roles: may.requestParts,
     schema: C.PartsRequest,
     check: () => {
       ctx.open('Requesting parts')
-      if (!s.classification) refuse.state('Parts are requested after classification')
-      if (s.parts && !['rejected', 'delivered'].includes(s.parts.status))
-        refuse.state('A parts request is already open')
+      if (!s.classification) refuse.state('sr.parts.beforeClassification')
+      if (s.parts && !['rejected', 'delivered'].includes(s.parts.status)) refuse.state('sr.parts.alreadyOpen')
     },
     run: (data, actor) => {
       s.parts = {

@@ -16,7 +16,7 @@ export function registerRepairSteps(ctx: Ctx): void {
     check: (_data, actor) => {
       ctx.inStatus('Recording acceptance', 'on_site')
       ctx.dispatchedEngineer(actor)
-      if (!s.checkIn) refuse.state('Check in (SR-13) before recording acceptance')
+      if (!s.checkIn) refuse.state('sr.acceptance.checkInFirst')
     },
     run: async (data, actor) => {
       s.acceptances.push(ctx.done(actor, data))

@@ -17,9 +17,7 @@ export function registerSiteSteps(ctx: Ctx): void {
     check: (data) => {
       ctx.inStatus('Dispatching', 'awaiting_dispatch')
       if (overtimeApproval(ctx.now(), ctx.policy().calendar).value && !data.overtimeApproval) {
-        refuse.input(
-          'Dispatching outside working time or on a statutory holiday needs overtimeApproval (SR-11)',
-        )
+        refuse.input('sr.dispatch.overtimeApprovalNeeded')
       }
     },
     run: async (data, actor) => {
@@ -65,7 +63,7 @@ export function registerSiteSteps(ctx: Ctx): void {
     roles: may.checkIn,
     schema: C.CheckIn,
     check: (_data, actor) => {
-      if (!s.arrival || s.checkIn) refuse.state('Check-in follows arrival, once')
+      if (!s.arrival || s.checkIn) refuse.state('sr.checkIn.afterArrivalOnce')
       ctx.dispatchedEngineer(actor)
     },
     run: async (data, actor) => {

@@ -151,15 +151,13 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     publish,
     step: (definition, spec) => registerStep(host, definition, spec),
     inStatus: (action, ...allowed) => {
-      if (!allowed.includes(s.status))
-        refuse.state(`${action} is not possible while the case is ${s.status.replace(/_/g, ' ')}`)
+      if (!allowed.includes(s.status)) refuse.state('sr.wrongState', { action, status: s.status })
     },
     open: (action) => {
-      if (finished()) refuse.state(`${action} is not possible: the case is ${s.status}`)
+      if (finished()) refuse.state('sr.finished', { action, status: s.status })
     },
     dispatchedEngineer: (actor) => {
-      if (!engineers().includes(actor.userId))
-        refuse.forbidden(`${actor.userId} is not dispatched on this case (SR-12)`)
+      if (!engineers().includes(actor.userId)) refuse.forbidden('sr.notDispatched', { userId: actor.userId })
     },
     remindBeforeAgreedDate: (date) => {
       inBackground('agreed-date reminder', remindBeforeAgreedDate(date, ++agreedDateRound))

@@ -64,13 +64,10 @@ export class CalendarGaps {
       },
       {
         validator: ({ actor, calendar }) => {
-          if (actor.role !== 'operator') refuse.forbidden('Adopting a calendar is for operators')
-          if (!calendarConfigSchema.safeParse(calendar).success)
-            refuse.input('calendar: not a valid calendar')
+          if (actor.role !== 'operator') refuse.forbidden('calendar.adoptForOperators')
+          if (!calendarConfigSchema.safeParse(calendar).success) refuse.input('calendar.invalid')
           if (!this.years.some((year) => isCoveredYear(year, calendar)))
-            refuse.state(
-              `The calendar covers none of this case's estimated years (${this.years.join(', ') || 'none'})`,
-            )
+            refuse.state('calendar.coversNoYear', { years: this.years })
         },
       },
     )

@@ -3,22 +3,35 @@
 import type { UpdateDefinition } from '@temporalio/common'
 import { ApplicationFailure, log, setHandler } from '@temporalio/workflow'
 import type { z } from 'zod'
-import { Rejection } from '../../domain/rejections'
+import { english, issueCode, type MessageCode, type ParamArgs, type Params } from '../../domain/i18n'
+import { Rejection, type RefusalDetails } from '../../domain/rejections'
 import type { Actor, Role } from '../../domain/roles'
+
+/**
+ * A refusal names a catalogue code and its parameters (domain/i18n): the message is the code's
+ * English text, and the code and parameters travel in the failure's details, so the API and
+ * the console can say it in the reader's language.
+ */
+function refusal(type: Rejection, details: RefusalDetails): never {
+  throw ApplicationFailure.create({
+    type,
+    message: english(details.code as MessageCode, details.params as never),
+    nonRetryable: true,
+    details: [details],
+  })
+}
+const refuseAs =
+  (type: Rejection) =>
+  <C extends MessageCode>(code: C, ...params: ParamArgs<C>): never =>
+    refusal(type, { code, params: (params[0] ?? {}) as Params })
 
 export const refuse = {
   /** Not possible in the case's current state → 409. */
-  state: (message: string): never => {
-    throw ApplicationFailure.create({ type: Rejection.invalidState, message, nonRetryable: true })
-  },
+  state: refuseAs(Rejection.invalidState),
   /** The actor may not do this (role, assignment, conflict of interest) → 403. */
-  forbidden: (message: string): never => {
-    throw ApplicationFailure.create({ type: Rejection.forbidden, message, nonRetryable: true })
-  },
+  forbidden: refuseAs(Rejection.forbidden),
   /** The data breaks a business rule → 422. */
-  input: (message: string): never => {
-    throw ApplicationFailure.create({ type: Rejection.invalidInput, message, nonRetryable: true })
-  },
+  input: refuseAs(Rejection.invalidInput),
 }
 
 export interface StepCommand {
@@ -50,7 +63,16 @@ export interface StepHost<V> {
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input ?? {})
   if (!result.success) {
-    refuse.input(result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '))
+    const errors = result.error.issues.map((i) => ({
+      field: i.path.join('.') || 'input',
+      message: i.message,
+      ...issueCode(i),
+    }))
+    refusal(Rejection.invalidInput, {
+      code: 'step.invalidInput',
+      params: { issues: errors.map((e) => `${e.field}: ${e.message}`).join('; ') },
+      errors,
+    })
   }
   return result.data as z.output<S>
 }
@@ -64,7 +86,7 @@ export function registerStep<V, S extends z.ZodType>(
   const action = definition.name
   const validate = ({ actor, input }: StepCommand) => {
     if (!spec.roles.includes(actor.role))
-      refuse.forbidden(`${action} is for ${spec.roles.join(' or ')}, not ${actor.role}`)
+      refuse.forbidden('step.roleNotAllowed', { action, roles: spec.roles, role: actor.role })
     const data = parse(spec.schema, input)
     spec.check?.(data, actor)
     return data
