@@ -3,9 +3,11 @@
 // multi-document transactions).
 import { log } from '@temporalio/activity'
 import type { Db } from 'mongodb'
+import { createCallbackActivities } from './callbacks'
 import { createCaseEndingActivities } from './case-endings'
 import type { DeliveryStarter } from './delivery/start'
 import { isDuplicateKey } from './mongo-errors'
+import { ReportTally } from '../runtime/report-tally'
 import type { CaseSnapshot, Decision, Notification } from './records'
 
 export type { CaseSnapshot, Decision, Notification, PendingAction } from './records'
@@ -35,10 +37,13 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
   const cases = db.collection<{ _id: string }>(collections.cases)
+  const reportTally = new ReportTally(db)
 
   return {
     /** CP-14: who or what ended a child case outside its procedure; its read model closed. */
     ...createCaseEndingActivities(db),
+    /** CU-04: each key-account callback's record. */
+    ...createCallbackActivities(db),
     /**
      * Puts a notification in the outbox once and starts its delivery workflow (ID = the key);
      * a retry with the same key is a no-op for both.
@@ -98,6 +103,8 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
         // The filter missed because a newer (or equal) revision exists; the insert then collides.
         if (!isDuplicateKey(err)) throw err
       }
+      // SV-02 SV-05: the report facts of this revision, queued for the tallies (one small upsert).
+      await reportTally.queueCase({ ...stored, _id: caseId })
     },
   }
 }

@@ -42,7 +42,7 @@ export interface PendingAction {
  */
 export interface CaseSnapshot {
   caseId: string
-  caseType: 'serviceRequest' | 'complaint' | 'return' | 'correctiveAction'
+  caseType: 'serviceRequest' | 'complaint' | 'return' | 'correctiveAction' | 'keyAccountCallbacks'
   status: string
   /** Monotonic per case; an older snapshot never overwrites a newer one. */
   revision: number

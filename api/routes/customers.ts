@@ -8,6 +8,8 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { collections } from '../../activities'
+import { callbacksCollection, toCallback, type CallbackDocument } from '../../activities/callbacks'
+import { Callback } from '../../domain/customers/callbacks'
 import { applyChange } from '../../domain/customers/change'
 import { decideKeyAccount } from '../../domain/customers/key-account'
 import { maskCustomer } from '../../domain/customers/masking'
@@ -24,6 +26,7 @@ import { MaskedPhone } from '../../domain/customer'
 import type { Role } from '../../domain/roles'
 import { CustomerStore } from '../../runtime/customers'
 import { MongoDirectory } from '../../runtime/directory'
+import { callbackControl } from '../callbacks'
 import { actingAs, readerOf } from '../auth'
 import type { AppDeps } from '../deps'
 import { Problem, ProblemError } from '../problem'
@@ -71,7 +74,10 @@ const HistoryEntry = z.object({
   breachedClocks: z.array(z.string()).describe('SLA clocks that ran out'),
   survey: z.record(z.string(), z.unknown()).nullable().describe('The SR-18 survey, when recorded'),
 })
-const CustomerWithHistory = CustomerForRole.extend({ history: z.array(HistoryEntry) }).meta({
+const CustomerWithHistory = CustomerForRole.extend({
+  history: z.array(HistoryEntry),
+  callbacks: z.array(Callback).describe('CU-04 key-account callbacks, the latest first'),
+}).meta({
   id: 'CustomerWithHistory',
 })
 
@@ -97,11 +103,17 @@ const Confirm = z
   .describe('CU-01 monthly refresh: the record was checked with the customer and is current')
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 
-export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, policy }) => {
+export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (
+  app,
+  { db, policy, temporal, config },
+) => {
+  // CU-04: a designation's callbacks follow its decisions.
+  const callbacks = callbackControl(temporal, policy, config.TEMPORAL_TASK_QUEUE)
   // Its indexes are made at start (api/main.ts), so building the API needs no database.
   const store = new CustomerStore(db)
   const directory = new MongoDirectory(db)
   const decisions = db.collection<{ _id: string } & Record<string, unknown>>(collections.decisions)
+  const callbackRecords = db.collection<CallbackDocument>(callbacksCollection)
   const threshold = policy.keyAccounts.contractThresholdCny
   const tz = policy.calendar.timeZone
 
@@ -199,7 +211,11 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     },
     async (request) => {
       const customer = await customerOr404(request.params.customerId)
-      return { ...present(request, customer), history: await store.history(customer.id) }
+      const [history, callbackDocuments] = await Promise.all([
+        store.history(customer.id),
+        callbackRecords.find({ customerId: customer.id }).sort({ n: -1 }).limit(500).toArray(),
+      ])
+      return { ...present(request, customer), history, callbacks: callbackDocuments.map(toCallback) }
     },
   )
 
@@ -260,7 +276,7 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       config: { allow: customerRoles.decideKeyAccount },
       schema: {
         summary:
-          'CU-02: confirm (with an account manager), decline or end a key-account designation, or change its manager',
+          'CU-02: confirm (with an account manager), decline or end a key-account designation, or change its manager; CU-04: confirming starts its callbacks, ending ends them',
         tags: ['customers'],
         params: Params,
         body: KeyAccountDecision,
@@ -286,7 +302,13 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
       const decided = decideKeyAccount(before.keyAccount, body, actingAs(request).userId, now)
       if ('slug' in decided) throw new ProblemError(decided.status, decided.slug, decided.detail)
       const after = { ...before, keyAccount: decided, updatedAt: now }
-      return present(request, await save(request, before, after, `keyAccount.${body.decision}`))
+      const saved = await save(request, before, after, `keyAccount.${body.decision}`)
+      const actor = actingAs(request)
+      if (body.decision === 'confirm') await callbacks.start(before.id, body.accountManager, now, request.id)
+      if (body.decision === 'change-manager')
+        await callbacks.changeManager(before.id, body.accountManager, actor, request.id)
+      if (body.decision === 'end') await callbacks.end(before.id, body.reason, actor, request.id)
+      return present(request, saved)
     },
   )
 }

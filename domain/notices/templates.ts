@@ -423,6 +423,42 @@ export const templates: Record<string, TemplateSpec> = {
     ...routine,
   },
 
+  // ---- key-account callbacks (CU-04) and survey campaigns (SV-01) ----
+  'callback.due': {
+    staff: [
+      '重要协议客户第 {n} 次定期回访已到期，请致电客户并填写回访表（CU-04）',
+      'Key-account callback {n} is due: call the customer and fill in the form (CU-04)',
+    ],
+    ...routine,
+  },
+  'callback.due-soon': {
+    staff: ['重要协议客户第 {n} 次回访即将逾期（CU-04）', 'Key-account callback {n} is nearly late (CU-04)'],
+  },
+  'callback.overdue': {
+    staff: [
+      '重要协议客户第 {n} 次回访未按时完成（第 {level} 级升级，CU-04）',
+      'Key-account callback {n} was not made in time (escalation level {level}, CU-04)',
+    ],
+  },
+  'callback.missed': {
+    staff: [
+      '重要协议客户第 {n} 次回访在下次回访到期前仍未完成，记为未回访（CU-04）',
+      'Key-account callback {n} was never made before the next fell due: recorded as missed (CU-04)',
+    ],
+  },
+  'survey.campaign': {
+    staff: [
+      '满意度调查 {campaignId} 已发给客户（SV-01）',
+      'Satisfaction survey {campaignId} sent to the customer (SV-01)',
+    ],
+    customer: [
+      '满意度调查 {campaignId}：请为以下各项打分（1–5 分，5 分最满意）并回复本邮件：{itemsText}',
+      'Satisfaction survey {campaignId}: please rate each item (1–5, 5 = very satisfied) and reply to this e-mail: {itemsText}',
+    ],
+    customerText: ['campaignId', 'itemsText'],
+    ...routine,
+  },
+
   // ---- the calendar (a year the statutory data lacks) ----
   'calendar.estimated': {
     staff: [
@@ -470,6 +506,7 @@ const clockNames: Record<string, [string, string]> = {
   followUp: ['投诉回访', 'Complaint follow-up call'],
   referralResult: ['转办投诉结果', 'Referred complaint result'],
   due: ['整改期限', 'Corrective action deadline'],
+  callback: ['重要协议客户回访', 'Key-account callback'],
 }
 
 function clockName(clock: unknown, locale: Locale): string {
@@ -641,6 +678,7 @@ export function renderNotice(notice: NoticeContent, options: RenderOptions): Ren
       'noticeKey',
       'template',
       'year',
+      'n',
     ].includes(name)
   const headline = fill((customerPhrase ?? spec.staff)[i], values, structured)
   const brand = en ? 'After-sales service' : '售后服务'

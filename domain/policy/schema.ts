@@ -150,13 +150,30 @@ export const Policy = z
         contractThresholdCny: z.number().positive(),
         /** Key accounts get this profile's shorter targets (CU-03). */
         profile: z.string().min(1),
+        /** CU-04: the n-th callback falls due n × this after the designation. */
         callbackEvery: IsoDuration,
+        /** CU-04: the account manager makes a due callback within this window. */
+        callbackWithin: IsoDuration,
+        /** CU-04: who hears when a callback is not made in time (the account manager always). */
+        callbackEscalation: Escalation,
       })
       .strict(),
     /** SV-01. */
     /** CU-01: how long a customer record stays current after a cs agent confirmed it. */
     customerRecords: z.object({ refreshEvery: IsoDuration }),
     surveyCampaignsPerYear: z.number().int().min(1),
+    /** SV-01 campaigns: what they ask, and how often one customer may be surveyed. */
+    surveyCampaigns: z
+      .object({
+        /** A customer surveyed less than this long ago is left out of a new campaign. */
+        minInterval: IsoDuration,
+        /** The items a campaign asks each customer to rate (1–5). */
+        items: z
+          .array(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/))
+          .min(1)
+          .max(20),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((policy, ctx) => {
