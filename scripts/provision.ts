@@ -52,9 +52,9 @@ const exe = (name: string) => (isWindows ? `${name}.exe` : name)
 const venvDir = (env: NodeJS.ProcessEnv) => path.join(toolsDir(env), 'venv')
 const venvBin = (env: NodeJS.ProcessEnv, name: string) =>
   path.join(venvDir(env), isWindows ? 'Scripts' : 'bin', exe(name))
-const logFile = (env: NodeJS.ProcessEnv) => path.join(toolsDir(env), 'provision.log')
+export const logFile = (env: NodeJS.ProcessEnv) => path.join(toolsDir(env), 'provision.log')
 
-async function isExecutable(file: string): Promise<boolean> {
+export async function isExecutable(file: string): Promise<boolean> {
   try {
     await access(file, isWindows ? constants.F_OK : constants.X_OK)
     return true
@@ -83,7 +83,7 @@ interface RunResult {
 }
 
 /** Runs a command, capturing its output (it is also appended to the provisioning log). */
-async function run(
+export async function run(
   command: string,
   args: string[],
   opts: { env: NodeJS.ProcessEnv; cwd?: string; logTo?: string },
@@ -106,7 +106,7 @@ async function run(
 }
 
 /** Runs an installer step; on failure throws with the tail of its output and where the full log is. */
-async function install(
+export async function install(
   what: string,
   command: string,
   args: string[],

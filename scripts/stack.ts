@@ -341,6 +341,9 @@ export interface SpawnOptions {
   logFile?: string
   /** ... or hand each output line to this callback. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void
+  /** Run as this user (when we are root: PostgreSQL refuses to run as root). */
+  uid?: number
+  gid?: number
 }
 
 const alive = new Set<ManagedProcess>()
@@ -367,6 +370,8 @@ export async function spawnManaged(
       env: opts.env,
       stdio: ['ignore', output, output],
       detached: process.platform !== 'win32',
+      uid: opts.uid,
+      gid: opts.gid,
     })
   } finally {
     await logHandle?.close() // the child has its own copy of the descriptor

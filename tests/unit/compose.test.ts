@@ -7,6 +7,15 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { searchAttributeCliTypes } from '../../domain/search-attributes'
 import { configKeys } from '../../runtime/config'
+import { CLUSTER_TOOL_VERSIONS } from '../../scripts/cluster/tools'
+import {
+  dynamicConfigFile,
+  serverConfigTemplate,
+  temporalProcesses,
+  temporalServerArgs,
+  temporalServerEnv,
+  type TemporalProcess,
+} from '../../scripts/cluster/topology'
 
 type EnvValue = string | number | boolean | null
 interface Service {
@@ -113,6 +122,16 @@ function registeredSearchAttributes(text: string): {
   return { registered, unreadable }
 }
 
+/** The host file a service sees at `containerPath` through its bind mounts, if any. */
+function hostFileOf(name: string, containerPath: string): string | undefined {
+  const mount = (service(name).volumes ?? [])
+    .map((volume) => (typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target]))
+    .find(([, target]) => target && containerPath.startsWith(`${target}/`))
+  if (!mount) return undefined
+  const [source, target] = mount
+  return new URL(`${source!.replace(/^\.\//, '')}${containerPath.slice(target!.length)}`, root).pathname
+}
+
 const appServices = ['worker', 'api'] as const
 
 describe(composeFile, () => {
@@ -159,15 +178,12 @@ describe(composeFile, () => {
 
   it('mounts the dynamic config file the server needs to start', () => {
     const path = environment('temporal').DYNAMIC_CONFIG_FILE_PATH ?? ''
-    const mount = (service('temporal').volumes ?? [])
-      .map((volume) =>
-        typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target],
-      )
-      .find(([, target]) => target && path.startsWith(`${target}/`))
-    expect(mount, `a volume mounted over the directory of DYNAMIC_CONFIG_FILE_PATH (${path})`).toBeDefined()
-    const [source, target] = mount!
-    const hostFile = new URL(`${source!.replace(/^\.\//, '')}${path.slice(target!.length)}`, root)
-    expect(existsSync(hostFile), `${hostFile.pathname} exists`).toBe(true)
+    const hostFile = hostFileOf('temporal', path)
+    expect(
+      hostFile,
+      `a volume mounted over the directory of DYNAMIC_CONFIG_FILE_PATH (${path})`,
+    ).toBeDefined()
+    expect(existsSync(hostFile!), `${hostFile} exists`).toBe(true)
   })
 
   it('temporal-admin-tools registers exactly the search attributes of domain/search-attributes.ts', () => {
@@ -277,5 +293,80 @@ describe(composeFile, () => {
       service('mongodb').healthcheck?.test,
       'mongodb healthcheck (initiates the replica set)',
     ).toBeDefined()
+  })
+})
+
+describe('the local cluster (npm run start:cluster) and the compose file', () => {
+  const template = readFileSync(serverConfigTemplate, 'utf8')
+  const read = new Set([...template.matchAll(/"([A-Z0-9_]+)"/g)].map((m) => m[1]!))
+  // `range $name := list "A" "B" …` with `fail` for each one unset.
+  const requiredList = /range \$name := list ((?:"[A-Z0-9_]+" ?)+)/.exec(template)?.[1] ?? ''
+  const required = [...requiredList.matchAll(/"([A-Z0-9_]+)"/g)].map((m) => m[1]!)
+  const ports = {
+    frontend: { grpc: 7233, http: 7243, membership: 6933 },
+    history: [
+      { grpc: 7234, membership: 6934 },
+      { grpc: 7244, membership: 6944 },
+    ],
+    matching: { grpc: 7235, membership: 6935 },
+    worker: { grpc: 7239, membership: 6939 },
+  }
+  const clusterEnv = (process: TemporalProcess) =>
+    temporalServerEnv({
+      process,
+      historyShards: 16,
+      postgres: { host: '127.0.0.1', port: 5433, user: 'postgres' },
+      bindOn: '127.0.0.1',
+      ports,
+      logLevel: 'warn',
+    })
+
+  it('use the same server config template and the same dynamic config file', () => {
+    const env = environment('temporal')
+    expect(template.split('\n').slice(0, 3).join('\n'), 'the server renders it as a template').toMatch(
+      /#.*enable-template/,
+    )
+    expect(hostFileOf('temporal', env.TEMPORAL_SERVER_CONFIG_FILE_PATH ?? ''), 'compose').toBe(
+      serverConfigTemplate,
+    )
+    for (const name of Object.keys(temporalProcesses) as TemporalProcess[]) {
+      const args = temporalServerArgs(name)
+      expect(args[args.indexOf('--config-file') + 1], name).toBe(serverConfigTemplate)
+      expect(clusterEnv(name).DYNAMIC_CONFIG_FILE_PATH, name).toBe(dynamicConfigFile)
+    }
+    expect(hostFileOf('temporal', env.DYNAMIC_CONFIG_FILE_PATH ?? ''), 'compose').toBe(dynamicConfigFile)
+  })
+
+  it('both set every variable the template requires, and only variables it reads', () => {
+    expect(required).toContain('NUM_HISTORY_SHARDS')
+    const composeEnv = environment('temporal')
+    // The image's entrypoint sets these two itself; the template reads them.
+    const imageSets = new Set(['BIND_ON_IP', 'TEMPORAL_BROADCAST_ADDRESS'])
+    for (const variable of required) {
+      expect(composeEnv[variable], `compose sets ${variable}`).toBeDefined()
+      for (const name of Object.keys(temporalProcesses) as TemporalProcess[]) {
+        expect(clusterEnv(name)[variable], `${name} sets ${variable}`).toBeDefined()
+      }
+    }
+    const composeUnread = Object.keys(composeEnv).filter(
+      (key) => !read.has(key) && key !== 'TEMPORAL_SERVER_CONFIG_FILE_PATH' && !imageSets.has(key),
+    )
+    expect(composeUnread, 'compose sets variables the template does not read').toEqual([])
+    for (const name of Object.keys(temporalProcesses) as TemporalProcess[]) {
+      const unread = Object.keys(clusterEnv(name)).filter((key) => !read.has(key))
+      expect(unread, `${name} sets variables the template does not read`).toEqual([])
+    }
+  })
+
+  it('the two history hosts differ only in their ports, and the cluster has at least 16 history shards', () => {
+    const [one, two] = [clusterEnv('history-1'), clusterEnv('history-2')]
+    const differing = Object.keys(one).filter((key) => one[key] !== two[key])
+    expect(differing.sort()).toEqual(['HISTORY_GRPC_PORT', 'HISTORY_MEMBERSHIP_PORT'])
+    expect(Number(one.NUM_HISTORY_SHARDS)).toBeGreaterThanOrEqual(16)
+    expect(Number(environment('temporal').NUM_HISTORY_SHARDS)).toBeGreaterThanOrEqual(16)
+  })
+
+  it('run the Temporal server version the local cluster builds', () => {
+    expect(imageTag(service('temporal').image!)).toBe(CLUSTER_TOOL_VERSIONS.temporalServer.replace(/^v/, ''))
   })
 })
