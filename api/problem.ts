@@ -10,17 +10,42 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { issueCode, isMessageCode, localeOf, message, type Params } from '../domain/i18n'
 import type { Access } from './auth'
 import { unreachableDependency } from './unavailable'
+
+const Params = z
+  .record(z.string(), z.unknown())
+  .meta({ description: 'The parameters of `code`’s text (domain/i18n), e.g. `{ "status": "on_site" }`.' })
 
 export const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
-    detail: z.string().optional(),
+    detail: z.string().optional().meta({
+      description:
+        'What happened, in English, or in Chinese when the request’s `Accept-Language` prefers `zh` (`Content-Language` says which).',
+    }),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    code: z.string().optional().meta({
+      description:
+        'A stable code naming the refusal, e.g. `sr.dispatch.overtimeApprovalNeeded`, `cp.independence.assignee`, `api.case-not-found`; with `params` it renders the text in any language of the catalogue (domain/i18n).',
+    }),
+    params: Params.optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string(),
+          code: z
+            .string()
+            .optional()
+            .meta({ description: 'e.g. `validation.required`, `validation.tooShort`, or a rule’s code' }),
+          params: Params.optional(),
+        }),
+      )
+      .optional(),
   })
   .catchall(z.unknown())
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' })
@@ -87,10 +112,16 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   void reply
     .code(status)
     .type('application/problem+json')
-    .send({
-      ...problem(status, (error.code ?? 'bad-request').toLowerCase(), error.message),
-      instance: request.url,
-    })
+    .send(
+      inLanguage(
+        {
+          ...problem(status, (error.code ?? 'bad-request').toLowerCase(), error.message),
+          instance: request.url,
+        },
+        request,
+        reply,
+      ),
+    )
 }
 
 export function registerProblemHandlers(app: FastifyInstance): void {
@@ -102,14 +133,23 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       const errors = err.validation.map((issue) => ({
         field: fieldName(err.validationContext, issue.instancePath),
         message: issue.message ?? 'invalid',
+        ...issueCode({
+          ...(issue.params as object),
+          code: issue.keyword,
+          message: issue.message ?? '',
+          path: [],
+        }),
       }))
       // Refinements (zod's `custom` issues) are the rules; anything else is the request's shape.
       const rule = err.validation.every((issue) => issue.keyword === 'custom')
+      // One rule broken: the problem is that rule's code (an SR-15 acceptance without cause analysis).
+      const only =
+        rule && errors.length === 1 ? { code: errors[0]!.code, params: errors[0]!.params ?? {} } : {}
       body = problem(
         rule ? 422 : 400,
         rule ? 'rule-violation' : 'validation-error',
         errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-        { errors },
+        { ...only, errors },
       )
     } else if (err.code === 'FST_ERR_HANDLER_TIMEOUT') {
       // HANDLER_TIMEOUT_MS passed; the handler's work goes on and may still complete (a case may start).
@@ -138,7 +178,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     return reply
       .code(body.status)
       .type('application/problem+json')
-      .send({ ...body, instance: request.url })
+      .send(inLanguage({ ...body, instance: request.url }, request, reply))
   })
 
   app.addHook('onRoute', documentProblems)
@@ -147,11 +187,47 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     reply
       .code(404)
       .type('application/problem+json')
-      .send({
-        ...problem(404, 'not-found', `No route ${request.method} ${request.url}`),
-        instance: request.url,
-      }),
+      .send(
+        inLanguage(
+          {
+            ...problem(404, 'not-found', `No route ${request.method} ${request.url}`),
+            instance: request.url,
+          },
+          request,
+          reply,
+        ),
+      ),
   )
+}
+
+/**
+ * Every problem names a code: a refusal's own, else `api.<slug>` of its type. Each field error
+ * has one too (a route's own errors without one read as `validation.rule`). When the request
+ * prefers Chinese (`Accept-Language: zh-CN`), `detail` and the field messages are the
+ * catalogue's Chinese; the English stays the default.
+ */
+export function inLanguage(body: Problem, request: FastifyRequest, reply: FastifyReply): Problem {
+  const slug = body.type.replace(/^\/problems\//, '')
+  const code = body.code ?? `api.${isMessageCode(`api.${slug}`) ? slug : 'unknown'}`
+  const params = (body.params ?? {}) as Params
+  const errors = body.errors?.map((e) => ({
+    ...e,
+    code: e.code ?? 'validation.rule',
+    params: e.params ?? (e.code ? {} : { message: e.message }),
+  }))
+  const coded: Problem = { ...body, code, params, ...(errors ? { errors } : {}) }
+  void reply.header('vary', 'accept-language')
+  const locale = localeOf(request.headers['accept-language'])
+  void reply.header('content-language', locale)
+  if (locale === 'en') return coded
+  const said = errors?.map((e) => ({ ...e, message: message(locale, e.code, e.params as Params) }))
+  const listed = ['api.validation-error', 'api.rule-violation', 'step.invalidInput'].includes(code)
+  const heading = code === 'api.rule-violation' ? code : 'api.validation-error'
+  const detail =
+    said?.length && listed
+      ? `${message(locale, heading)}：${said.map((e) => `${e.field}：${e.message}`).join('；')}`
+      : message(locale, code, params)
+  return { ...coded, detail, ...(said ? { errors: said } : {}) }
 }
 
 /** What each problem status means, as the OpenAPI document says it. */

@@ -1,7 +1,7 @@
 // Maps what Temporal says about a case to the API's problem responses.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client'
 import { ApplicationFailure } from '@temporalio/common'
-import { Rejection } from '../domain/rejections'
+import { Rejection, type RefusalDetails } from '../domain/rejections'
 import { CaseStatus } from '../domain/search-attributes'
 import { ProblemError } from './problem'
 
@@ -14,11 +14,16 @@ const statusOf: Record<string, number> = {
 /** Rethrows a known Temporal failure as a ProblemError; anything else unchanged. */
 export function asProblem(err: unknown, caseId: string): never {
   if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5) {
-    throw new ProblemError(404, 'case-not-found', `No case ${caseId}.`)
+    throw new ProblemError(404, 'case-not-found', `No case ${caseId}.`, { params: { caseId } })
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const status = err.cause.type ? statusOf[err.cause.type] : undefined
-    if (status) throw new ProblemError(status, err.cause.type!.toLowerCase(), err.cause.message)
+    // The refusal's catalogue code and parameters (workflows/shared/steps.ts), for the reader's language.
+    const coded = err.cause.details?.[0] as RefusalDetails | undefined
+    const extra = coded?.code
+      ? { code: coded.code, params: coded.params ?? {}, ...(coded.errors ? { errors: coded.errors } : {}) }
+      : {}
+    if (status) throw new ProblemError(status, err.cause.type!.toLowerCase(), err.cause.message, extra)
   }
   throw err
 }
@@ -41,6 +46,7 @@ export async function asStepProblem(
         409,
         'case-closed',
         `${step} is not possible: case ${caseId} is closed (${status.replace(/_/g, ' ')}).`,
+        { params: { caseId, status } },
       )
     }
   }

@@ -32,6 +32,8 @@ export async function sourceHash(): Promise<string> {
   const hash = createHash('sha256')
   const files = [
     ...(await filesUnder(consoleDir)),
+    // The catalogue the console shares with the API and the workflows (refusals, words).
+    ...(await filesUnder(join(repo, 'domain', 'i18n'))),
     join(repo, 'package-lock.json'),
     fileURLToPath(import.meta.url),
   ]

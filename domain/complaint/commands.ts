@@ -1,6 +1,7 @@
 // The data each human step of a complaint carries. The API validates request bodies with these
 // schemas; the workflow's update validators parse them again (synchronously).
 import { z } from 'zod'
+import { rule } from '../i18n'
 import { Actor } from '../roles'
 import { ExclusionReason } from './independence'
 import { ChecklistItem, ComplaintSubject } from './routing'
@@ -82,7 +83,7 @@ export const SignInvestigationReport = z
   .object({ signed: z.boolean(), comments: text().optional() })
   .strict()
   .refine((d) => d.signed || d.comments, {
-    message: 'a report returned unsigned needs comments',
+    ...rule('cp.report.commentsNeeded'),
     path: ['comments'],
   })
 export const ReferralResult = z.object({ sentTo: text(200), summary: text(5000) }).strict()
@@ -117,7 +118,7 @@ export const ReviewReport = z
   .object({ approved: z.boolean(), comments: text().optional() })
   .strict()
   .refine((d) => d.approved || d.comments, {
-    message: 'a report returned for rework needs comments',
+    ...rule('cp.review.commentsNeeded'),
     path: ['comments'],
   })
 

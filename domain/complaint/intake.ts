@@ -2,6 +2,7 @@
 // API validates with this schema before anything is started or written; the workflow receives
 // the parsed value.
 import { z } from 'zod'
+import { rule, type PlainCode } from '../i18n'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const StaffId = text(100).describe('A staff user id')
@@ -92,24 +93,19 @@ export const ComplaintIntakeFields = z
   .strict()
 
 export const ComplaintIntake = ComplaintIntakeFields.superRefine((c, ctx) => {
-  const issue = (path: (string | number)[], message: string) =>
-    ctx.addIssue({ code: 'custom', path, message })
-  if (isComplaint(c.kind) && !c.category)
-    issue(['category'], 'a complaint or appeal needs its CP-03 category')
+  const issue = (path: (string | number)[], code: PlainCode) =>
+    ctx.addIssue({ code: 'custom', path, ...rule(code) })
+  if (isComplaint(c.kind) && !c.category) issue(['category'], 'cp.intake.categoryNeeded')
   if (isComplaint(c.kind) && !c.complainant.address)
-    issue(['complainant', 'address'], 'a complaint or appeal records the complainant’s address (CP-05)')
-  if (c.kind === 'appeal' && !c.report?.issuedOn)
-    issue(['report', 'issuedOn'], 'an appeal needs the issue date of the report or certificate (CP-04)')
+    issue(['complainant', 'address'], 'cp.intake.addressNeeded')
+  if (c.kind === 'appeal' && !c.report?.issuedOn) issue(['report', 'issuedOn'], 'cp.intake.issueDateNeeded')
   if (c.kind === 'complaint' && !c.report?.issuedOn && !c.occurredOn)
-    issue(
-      ['occurredOn'],
-      'a complaint needs the report’s issue date or the date of the activity complained about (CP-04)',
-    )
+    issue(['occurredOn'], 'cp.intake.dateNeeded')
   if (c.report?.issuedOn && c.report.receivedOn && c.report.receivedOn < c.report.issuedOn)
-    issue(['report', 'receivedOn'], 'a report cannot be received before it was issued')
+    issue(['report', 'receivedOn'], 'cp.intake.receivedBeforeIssued')
   if ((c.source === 'referral') !== (c.referral !== undefined))
-    issue(['referral'], 'a referred complaint (source "referral") names who referred it, and only then')
-  if (new Set(c.namedStaff).size !== c.namedStaff.length) issue(['namedStaff'], 'a person is named twice')
+    issue(['referral'], 'cp.intake.referralMismatch')
+  if (new Set(c.namedStaff).size !== c.namedStaff.length) issue(['namedStaff'], 'cp.intake.namedTwice')
 })
 export type ComplaintIntake = z.infer<typeof ComplaintIntake>
 export type ComplaintIntakeInput = z.input<typeof ComplaintIntake>

@@ -1,5 +1,6 @@
 // CP-14: the data of a corrective or preventive action's steps.
 import { z } from 'zod'
+import { rule } from '../i18n'
 
 const text = (max = 5000) => z.string().trim().min(1).max(max)
 
@@ -11,6 +12,6 @@ export const Verify = z
   .object({ effective: z.boolean(), evidence: text(), newDueAt: z.iso.datetime({ offset: true }).optional() })
   .strict()
   .refine((v) => v.effective || v.newDueAt, {
-    message: 'an ineffective action needs newDueAt for the rework',
+    ...rule('ca.verify.newDueAtNeeded'),
     path: ['newDueAt'],
   })

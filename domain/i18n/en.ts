@@ -150,6 +150,9 @@ export const messages = {
 
   // ── the API's own problems (`/problems/<slug>` → `api.<slug>`) ──
   'api.validation-error': 'Something is missing or malformed',
+  'api.invalidstate': 'The case is not at a stage for this step',
+  'api.forbidden': 'You may not take this step (role, assignment or conflict of interest)',
+  'api.invalidinput': 'The data breaks a rule',
   'api.rule-violation': 'The data breaks a rule',
   'api.unauthenticated': 'Please sign in',
   'api.invalid-token': 'Your sign-in was refused; sign in again',
@@ -170,6 +173,14 @@ export const messages = {
   'api.unknown-notification': 'No such notice',
   'api.unknown-namespace': 'No such namespace',
   'api.nothing-to-retry': 'Nothing to retry',
+  'api.no-callbacks': 'This customer has no callbacks running',
+  'api.unknown-campaign': 'No such survey campaign',
+  'api.empty-selection': 'No customer matches the selection',
+  'api.campaign-limit': 'This year has all the survey campaigns the policy allows (SV-01)',
+  'api.all-surveyed-recently':
+    'Every selected customer was surveyed recently; no campaign was started (SV-01)',
+  'api.not-a-participant': 'This customer is not among the campaign’s customers',
+  'api.already-answered': 'The survey is already answered',
   'api.concurrent-change': 'Someone changed this at the same time; try again',
   'api.last-office': 'The last after-sales office cannot be removed',
   'api.idempotency-key-reused': 'This Idempotency-Key was used for another request',
@@ -308,6 +319,7 @@ export const vocabulary = {
     followUp: 'Follow-up call (CP-18)',
     referralResult: 'Referral result (CP-16)',
     due: 'Corrective action due (CP-14)',
+    callback: 'Key-account callback (CU-04)',
   },
   /** Human steps (the workflows' update names). */
   action: {
@@ -503,6 +515,7 @@ export const vocabulary = {
     attitude: 'Staff attitude',
     callbackBy: 'Call back by',
     carrier: 'Carrier',
+    category: 'Category',
     causeAnalysis: 'Cause analysis',
     change: 'Change',
     channel: 'Channel',

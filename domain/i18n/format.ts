@@ -50,10 +50,10 @@ function show(value: ParamValue | undefined, pipes: string[], f: Formatting): st
   return items.join(join)
 }
 
-/** A word from a table; a clock of a later round (`solve-r2`) is the clock's word and its round. */
+/** A word from a table; a clock of a later round (`solve-r2`, `due-2`) is the clock's word and its round. */
 function lookup(table: Readonly<Record<string, string>>, key: string, later: string): string {
   if (Object.hasOwn(table, key)) return table[key]!
-  const round = /^(.*)-r(\d+)$/.exec(key)
+  const round = /^(.*)-r?(\d+)$/.exec(key)
   if (round && Object.hasOwn(table, round[1]!))
     return later.replace('{word}', table[round[1]!]!).replace('{n}', round[2]!)
   return key

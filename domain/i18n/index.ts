@@ -136,7 +136,14 @@ export function issueCode(issue: Issue): Coded {
  * A refinement's options from the catalogue: zod's message is the English text, and the code
  * travels in the issue's `params` (`.refine(check, { ...rule('sr.…'), path: [...] })`).
  */
-export function rule<C extends MessageCode>(code: C, ...params: ParamArgs<C>) {
+export function rule<C extends MessageCode>(code: C, ...params: ParamArgs<C>): RuleOptions {
   const p = params[0] as Params | undefined
   return { message: english(code, ...params), params: p ? { code, params: p } : { code } }
 }
+export interface RuleOptions {
+  message: string
+  params: Coded
+}
+
+/** The codes whose text needs no parameters. */
+export type PlainCode = { [C in MessageCode]: undefined extends ParamsOf<C> ? C : never }[MessageCode]

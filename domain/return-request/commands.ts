@@ -1,6 +1,7 @@
 // The data each human step of a return request carries. The API validates request bodies
 // with these schemas; the workflow's update validators parse them again (synchronously).
 import { z } from 'zod'
+import { rule } from '../i18n'
 import { Remedy } from './intake'
 
 const text = (max = 2000) => z.string().trim().min(1).max(max)
@@ -11,7 +12,7 @@ export const Review = z
   .object({ approved: z.boolean(), reason: text().optional(), note: text().optional() })
   .strict()
   .refine((r) => r.approved || r.reason, {
-    message: 'a rejection needs the reason told to the customer (RX-02)',
+    ...rule('rx.review.reasonNeeded'),
     path: ['reason'],
   })
 
@@ -32,11 +33,11 @@ export const Inspect = z
   })
   .strict()
   .refine((i) => i.qualityProblem || i.reason, {
-    message: 'a refusal after inspection needs the reason told to the customer (RX-04)',
+    ...rule('rx.inspect.reasonNeeded'),
     path: ['reason'],
   })
   .refine((i) => i.qualityProblem || !i.remedy, {
-    message: 'a remedy is only given for a quality problem (RX-04)',
+    ...rule('rx.inspect.remedyOnlyForQuality'),
     path: ['remedy'],
   })
 

@@ -1,6 +1,7 @@
 // The data each human step of a service request carries. The API validates request bodies
 // with these schemas; the workflow's update validators parse them again (synchronously).
 import { z } from 'zod'
+import { rule } from '../i18n'
 
 const text = (max = 2000) => z.string().trim().min(1).max(max)
 const Instant = z.iso.datetime({ offset: true })
@@ -26,12 +27,11 @@ export const Classify = z
   })
   .strict()
   .refine((c) => c.warranty === 'out' || !c.paid || c.paidReason, {
-    message:
-      'paid service within warranty needs paidReason (transport damage, loss, misoperation, changed conditions)',
+    ...rule('sr.classify.paidReasonNeeded'),
     path: ['paidReason'],
   })
   .refine((c) => c.warranty === 'in' || c.paid, {
-    message: 'out-of-warranty service is paid (SR-08)',
+    ...rule('sr.classify.outOfWarrantyPaid'),
     path: ['paid'],
   })
 
@@ -54,7 +54,7 @@ export const Dispatch = z
       .min(1)
       .refine(
         (list) => new Set(list.map((e) => e.userId)).size === list.length,
-        'an engineer is listed twice',
+        rule('sr.dispatch.engineerTwice'),
       ),
     /** SR-11: needed when dispatching on a statutory holiday or outside working time. */
     overtimeApproval: z.object({ reason: text() }).strict().optional(),
@@ -109,7 +109,7 @@ export const Acceptance = z
   })
   .strict()
   .refine((a) => (a.signed && a.stamped) || a.causeAnalysis, {
-    message: 'a refused or unstamped acceptance needs the engineer’s cause analysis (SR-15)',
+    ...rule('sr.acceptance.causeAnalysisNeeded'),
     path: ['causeAnalysis'],
   })
 

@@ -14852,7 +14852,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** CU-02: confirm (with an account manager), decline or end a key-account designation, or change its manager */
+        /** CU-02: confirm (with an account manager), decline or end a key-account designation, or change its manager; CU-04: confirming starts its callbacks, ending ends them */
         post: {
             parameters: {
                 query?: never;
@@ -15172,11 +15172,24 @@ export interface components {
             type: string;
             title: string;
             status: number;
+            /** @description What happened, in English, or in Chinese when the request’s `Accept-Language` prefers `zh` (`Content-Language` says which). */
             detail?: string;
             instance?: string;
+            /** @description A stable code naming the refusal, e.g. `sr.dispatch.overtimeApprovalNeeded`, `cp.independence.assignee`, `api.case-not-found`; with `params` it renders the text in any language of the catalogue (domain/i18n). */
+            code?: string;
+            /** @description The parameters of `code`’s text (domain/i18n), e.g. `{ "status": "on_site" }`. */
+            params?: {
+                [key: string]: unknown;
+            };
             errors?: {
                 field: string;
                 message: string;
+                /** @description e.g. `validation.required`, `validation.tooShort`, or a rule’s code */
+                code?: string;
+                /** @description The parameters of `code`’s text (domain/i18n), e.g. `{ "status": "on_site" }`. */
+                params?: {
+                    [key: string]: unknown;
+                };
             }[];
         } & {
             [key: string]: unknown;
@@ -17093,6 +17106,53 @@ export interface components {
                 assignedTo: string[];
             }[];
         };
+        CallbackFormInput: {
+            /** @description Accuracy of our work and information (1–5) */
+            accuracy: number;
+            /** @description Timeliness of our service (1–5) */
+            timeliness: number;
+            /** @description Attitude of our staff (1–5) */
+            staffAttitude: number;
+            /** @description Other comments of the customer */
+            comments?: string;
+            /** @description Whom the manager spoke to */
+            contact?: string;
+        };
+        CallbackInput: {
+            /** @description `<customerId>/callback-<n>` */
+            id: string;
+            customerId: string;
+            n: number;
+            /**
+             * @description scheduled: not yet due; due: waiting for the account manager; made: recorded; missed: not made before the next one fell due; cancelled: the designation ended first
+             * @enum {string}
+             */
+            status: "scheduled" | "due" | "made" | "missed" | "cancelled";
+            accountManager: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            deadline: string;
+            overdue: boolean;
+            escalations: {
+                step: string;
+                level: number;
+                /** Format: date-time */
+                at: string;
+            }[];
+            madeAt: string | null;
+            madeBy: string | null;
+            form: {
+                accuracy: number;
+                timeliness: number;
+                staffAttitude: number;
+                comments?: string;
+                contact?: string;
+            } | null;
+            month: string;
+            satisfied: boolean | null;
+            closedAt: string | null;
+        };
         CustomerInput: {
             /** @description Customer id, e.g. CU-7K2M9Q4R1X */
             id: string;
@@ -17267,6 +17327,8 @@ export interface components {
                     [key: string]: unknown;
                 } | null;
             }[];
+            /** @description CU-04 key-account callbacks, the latest first */
+            callbacks: components["schemas"]["CallbackInput"][];
         };
         /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         IndicatorsInput: {
@@ -18208,11 +18270,24 @@ export interface components {
             type: string;
             title: string;
             status: number;
+            /** @description What happened, in English, or in Chinese when the request’s `Accept-Language` prefers `zh` (`Content-Language` says which). */
             detail?: string;
             instance?: string;
+            /** @description A stable code naming the refusal, e.g. `sr.dispatch.overtimeApprovalNeeded`, `cp.independence.assignee`, `api.case-not-found`; with `params` it renders the text in any language of the catalogue (domain/i18n). */
+            code?: string;
+            /** @description The parameters of `code`’s text (domain/i18n), e.g. `{ "status": "on_site" }`. */
+            params?: {
+                [key: string]: unknown;
+            };
             errors?: {
                 field: string;
                 message: string;
+                /** @description e.g. `validation.required`, `validation.tooShort`, or a rule’s code */
+                code?: string;
+                /** @description The parameters of `code`’s text (domain/i18n), e.g. `{ "status": "on_site" }`. */
+                params?: {
+                    [key: string]: unknown;
+                };
             }[];
         } & {
             [key: string]: unknown;
@@ -20129,6 +20204,53 @@ export interface components {
                 assignedTo: string[];
             }[];
         };
+        CallbackForm: {
+            /** @description Accuracy of our work and information (1–5) */
+            accuracy: number;
+            /** @description Timeliness of our service (1–5) */
+            timeliness: number;
+            /** @description Attitude of our staff (1–5) */
+            staffAttitude: number;
+            /** @description Other comments of the customer */
+            comments?: string;
+            /** @description Whom the manager spoke to */
+            contact?: string;
+        };
+        Callback: {
+            /** @description `<customerId>/callback-<n>` */
+            id: string;
+            customerId: string;
+            n: number;
+            /**
+             * @description scheduled: not yet due; due: waiting for the account manager; made: recorded; missed: not made before the next one fell due; cancelled: the designation ended first
+             * @enum {string}
+             */
+            status: "scheduled" | "due" | "made" | "missed" | "cancelled";
+            accountManager: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            deadline: string;
+            overdue: boolean;
+            escalations: {
+                step: string;
+                level: number;
+                /** Format: date-time */
+                at: string;
+            }[];
+            madeAt: string | null;
+            madeBy: string | null;
+            form: {
+                accuracy: number;
+                timeliness: number;
+                staffAttitude: number;
+                comments?: string;
+                contact?: string;
+            } | null;
+            month: string;
+            satisfied: boolean | null;
+            closedAt: string | null;
+        };
         Customer: {
             /** @description Customer id, e.g. CU-7K2M9Q4R1X */
             id: string;
@@ -20303,6 +20425,8 @@ export interface components {
                     [key: string]: unknown;
                 } | null;
             }[];
+            /** @description CU-04 key-account callbacks, the latest first */
+            callbacks: components["schemas"]["Callback"][];
         };
         /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         Indicators: {
