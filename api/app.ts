@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit'
 import { calendarRoutes } from './routes/calendar'
 import { codecRoutes } from './routes/codec'
 import { consoleRoutes } from './routes/console'
+import { signInRoutes } from './routes/sign-in'
 import { directoryRoutes } from './routes/directory'
 import { complaintRoutes } from './routes/complaints'
 import { customerRoutes } from './routes/customers'
@@ -31,6 +32,7 @@ import { serviceRequestRoutes } from './routes/service-requests'
 import { devMailRoutes } from './routes/dev-mail'
 import { notificationRoutes } from './routes/notifications'
 import { registerSecurityHeaders } from './security-headers'
+import { SessionStore } from './sessions'
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/
 const docsPrefix = '/docs'
@@ -79,6 +81,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     audience: config.JWT_AUDIENCE,
     clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
     failures: authFailures,
+    sessions: new SessionStore(deps.db),
   })
   registerAudit(app, deps.audit)
 
@@ -116,6 +119,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(auditRoutes, deps)
   await app.register(directoryRoutes, deps)
   await app.register(consoleRoutes, deps)
+  await app.register(signInRoutes, deps)
   await app.register(customerRoutes, deps)
   await app.register(reportRoutes, deps)
   return app

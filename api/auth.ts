@@ -17,7 +17,7 @@ export type Access =
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
-/** The console's session cookie: an HttpOnly, SameSite=Strict copy of a bearer token. */
+/** The console's session cookie: HttpOnly, SameSite=Strict, holding a session id (api/sessions.ts). */
 export const sessionCookie = 'aso_session'
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -56,6 +56,8 @@ export interface AuthSettings {
   clockToleranceSeconds?: number
   /** Refused tokens per address; over the limit an address gets 429 before its token is checked. */
   failures?: AuthFailureLimiter
+  /** The console's sessions, found by the id in the session cookie. */
+  sessions?: { find(id: string): Promise<{ id: string; roles: Role[] } | null> }
 }
 
 const Claims = z.object({
@@ -137,7 +139,7 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
     }
     const header = request.headers.authorization
     const match = header?.match(/^Bearer\s+(\S+)$/i)
-    // The console's session cookie carries the same token (api/routes/console.ts); a bearer wins.
+    // The console's session cookie names a server-side session (api/sessions.ts); a bearer wins.
     const session = match ? undefined : request.cookies?.[sessionCookie]
     if (!match && !session) throw await refuse('unauthenticated', 'Send Authorization: Bearer <token>.')
     if (session && !safeMethods.has(request.method) && request.headers['x-requested-with'] !== 'console') {
@@ -147,10 +149,15 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
         'A state change with the session cookie needs X-Requested-With: console.',
       )
     }
-    try {
-      request.user = await verify(match ? match[1]! : session!)
-    } catch (err) {
-      throw await refuse('invalid-token', `The bearer token was refused: ${(err as Error).message}`)
+    if (match) {
+      try {
+        request.user = await verify(match[1]!)
+      } catch (err) {
+        throw await refuse('invalid-token', `The bearer token was refused: ${(err as Error).message}`)
+      }
+    } else {
+      request.user = (await settings.sessions?.find(session!)) ?? null
+      if (!request.user) throw await refuse('session-expired', 'The session has ended: sign in again.')
     }
     if (Array.isArray(allow) && !request.user.roles.some((r) => allow.includes(r))) {
       throw new ProblemError(403, 'forbidden-role', `This action is for ${allow.join(', ')}.`, {

@@ -72,6 +72,8 @@ export function registerStepRoutes<Step extends string, View>(
         ...(options.guard ? { preHandler: options.guard } : {}),
         schema: {
           summary: route.summary,
+          // The step's name as GET /tasks lists it, so a client finds the form for a task.
+          'x-step': route.step,
           tags: [options.tag],
           params: options.params,
           headers: IdempotencyHeaders,

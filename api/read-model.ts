@@ -40,6 +40,9 @@ export interface CaseListQuery {
 export interface Task {
   caseId: string
   caseType: string
+  /** The case's status and severity, for filtering a task list (null for customer records). */
+  status: string | null
+  severity: string | null
   action: string
   deadline: string | null
   overdue: boolean
@@ -123,6 +126,8 @@ export class ReadModel {
         .map((a) => ({
           caseId: d._id,
           caseType: d.caseType,
+          status: d.status,
+          severity: d.severity,
           action: a.action,
           deadline: a.deadline,
           overdue: a.deadline !== null && Date.parse(a.deadline) <= now,

@@ -23,6 +23,13 @@ const envShape = z.object({
   JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
+  /** The console's sign-in over OpenID Connect: the identity provider's issuer URL (discovery). */
+  OIDC_ISSUER_URL: z.url().optional(),
+  /** The console's client at that provider (authorization code with PKCE). */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends the browser back: `<console URL>/auth/callback`. */
+  OIDC_REDIRECT_URL: z.url().optional(),
   /** Origins of the Temporal Web UI allowed to call the codec endpoint (comma-separated). */
   UI_ORIGIN: z.string().min(1).default('http://localhost:8233,http://127.0.0.1:8233'),
   POLICY_FILE: z.string().min(1).default('policy/default.yaml'),
@@ -148,6 +155,7 @@ export const secretConfigKeys = [
   'SMTP_URL',
   'ROBOT_SECRETS',
   'SMS_WEBHOOK_SECRET',
+  'OIDC_CLIENT_SECRET',
 ] as const
 
 /** Every environment variable the application reads. */
@@ -175,6 +183,21 @@ export const configSchema = envShape
         path: ['JWKS_URL'],
         message: 'production fetches signing keys over https only',
       })
+    }
+    const oidc = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const
+    if (oidc.some((key) => env[key]) && !oidc.every((key) => env[key])) {
+      for (const key of oidc.filter((k) => !env[k])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `OpenID Connect sign-in needs all of ${oidc.join(', ')}`,
+        })
+      }
+    }
+    for (const key of ['OIDC_ISSUER_URL', 'OIDC_REDIRECT_URL'] as const) {
+      if (env.NODE_ENV === 'production' && env[key] && new URL(env[key]).protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'production signs in over https only' })
+      }
     }
     if (env.CONNECTION_TIMEOUT_MS <= env.HANDLER_TIMEOUT_MS) {
       ctx.addIssue({

@@ -5,28 +5,21 @@
 // and its hashed bundles under `/assets/`. The API keeps every path it has; nothing here is a
 // catch-all, so no API route can be shadowed and a mistyped API path still answers 404 problem+json.
 //
-// Session: an HttpOnly, SameSite=Strict cookie holding the same HS256 JWT a bearer token is
-// (api/auth.ts reads it when no Authorization header is sent). Cookie-borne state changes must
-// carry `X-Requested-With: console`, a header no cross-site form can send (CSRF).
-//
-// Development sign-in (`GET/POST /dev/sign-in`) lists the directory's staff and signs one in; it
-// is not registered in production (404), nor when tokens come from an identity provider (JWKS).
+// Links in notices (`${PUBLIC_URL}/cases/<caseId>`) redirect to the case's page; the console
+// signs in first when it has no session. Signing in and out: api/routes/sign-in.ts.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { SignJWT } from 'jose'
 import { z } from 'zod'
 import { Role } from '../../domain/roles'
 import { MongoDirectory } from '../../runtime/directory'
-import { sessionCookie } from '../auth'
 import type { AppDeps } from '../deps'
+import { CaseNumber } from '../../domain/case-number'
 import { Problem, ProblemError } from '../problem'
 
 export const consoleRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'console', 'dist')
-
-const sessionHours = 8
 
 /** The built page runs its own bundles and antd's injected styles; it talks to this origin only. */
 const consolePolicy = [
@@ -42,6 +35,9 @@ const consolePolicy = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/** A case number's prefix → its console page. */
+const pageOf: Record<string, string> = { SR: 'service-requests', CP: 'complaints', RX: 'returns' }
+
 const Me = z.object({
   userId: z.string(),
   name: z.string().nullable(),
@@ -49,13 +45,10 @@ const Me = z.object({
   unitId: z.string().nullable(),
   unitName: z.string().nullable(),
   locale: z.string().nullable(),
-})
-const StaffEntry = z.object({
-  userId: z.string(),
-  name: z.string(),
-  roles: z.array(Role),
-  unitId: z.string().nullable(),
-  unitName: z.string().nullable(),
+  temporalUi: z
+    .string()
+    .nullable()
+    .describe("Where a case's workflow opens in the Temporal UI: this, then the case number"),
 })
 
 export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config, db }) => {
@@ -75,6 +68,23 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { confi
     reply.header('cache-control', 'public, max-age=31536000, immutable')
     return reply.sendFile(`assets/${(request.params as { '*': string })['*']}`)
   })
+
+  // The Temporal UI is the first origin allowed to call the codec endpoint.
+  const temporalUi = config.UI_ORIGIN.split(',')[0]?.trim().replace(/\/+$/, '') || null
+
+  app.get(
+    '/cases/:caseId',
+    {
+      config: { allow: 'public' },
+      schema: { hide: true, params: z.object({ caseId: z.string().max(100) }) },
+    },
+    async (request, reply) => {
+      const { caseId } = request.params
+      const route = CaseNumber.safeParse(caseId).success ? pageOf[caseId.slice(0, 2)] : undefined
+      if (!route) throw new ProblemError(404, 'not-found', `No case ${caseId}.`)
+      return reply.redirect(`/#/${route}/${caseId}`, 302)
+    },
+  )
 
   const unitNames = async () => new Map((await directory.allUnits()).map((u) => [u.id, u.name]))
 
@@ -99,88 +109,8 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { confi
         unitId,
         unitName: unitId ? ((await unitNames()).get(unitId) ?? null) : null,
         locale: person?.locale ?? null,
+        temporalUi: temporalUi ? `${temporalUi}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/` : null,
       }
-    },
-  )
-
-  app.post(
-    '/sign-out',
-    {
-      config: { allow: 'public' },
-      schema: {
-        summary: 'End the console session (clears its cookie)',
-        tags: ['console'],
-        response: { 204: z.null().describe('Signed out: the session cookie is cleared') },
-      },
-    },
-    async (_request, reply) => {
-      reply.clearCookie(sessionCookie, { path: '/' })
-      return reply.code(204).send(null)
-    },
-  )
-
-  const secret = config.JWT_SECRET
-  if (config.NODE_ENV === 'production' || config.JWKS_URL || !secret) return
-
-  app.get(
-    '/dev/sign-in',
-    {
-      config: { allow: 'public' },
-      schema: {
-        summary: 'Development only (404 in production): the active staff one may sign in as',
-        tags: ['console'],
-        response: { 200: z.object({ items: z.array(StaffEntry) }) },
-      },
-    },
-    async () => {
-      const [staff, names] = await Promise.all([
-        directory.listStaff({ active: true, limit: 500, offset: 0 }),
-        unitNames(),
-      ])
-      return {
-        items: staff.items.map((p) => ({
-          userId: p.userId,
-          name: p.name,
-          roles: p.roles,
-          unitId: p.unitId,
-          unitName: p.unitId ? (names.get(p.unitId) ?? null) : null,
-        })),
-      }
-    },
-  )
-
-  app.post(
-    '/dev/sign-in',
-    {
-      config: { allow: 'public' },
-      schema: {
-        summary: 'Development only (404 in production): sign in as a directory person (session cookie)',
-        tags: ['console'],
-        body: z.object({ userId: z.string().min(1).max(100) }).strict(),
-        response: { 204: z.null(), 400: Problem, 422: Problem },
-      },
-    },
-    async (request, reply) => {
-      const person = await directory.person(request.body.userId)
-      if (!person || !person.active) {
-        throw new ProblemError(422, 'unknown-person', `No active person ${request.body.userId}.`, {
-          errors: [{ field: 'body.userId', message: 'not an active person of the directory' }],
-        })
-      }
-      const token = await new SignJWT({ roles: person.roles })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(person.userId)
-        .setIssuedAt()
-        .setExpirationTime(`${sessionHours}h`)
-        .sign(new TextEncoder().encode(secret))
-      reply.setCookie(sessionCookie, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        maxAge: sessionHours * 3600,
-      })
-      return reply.code(204).send(null)
     },
   )
 }

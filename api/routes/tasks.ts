@@ -11,6 +11,8 @@ import { isUnitScopedRole } from '../../domain/directory/routing'
 const Task = z.object({
   caseId: z.string(),
   caseType: z.string(),
+  status: z.string().nullable().describe('The case’s status (null for a customer record)'),
+  severity: z.string().nullable().describe('The case’s severity, when classified'),
   action: z.string(),
   deadline: z.iso.datetime().nullable(),
   overdue: z.boolean(),
@@ -39,7 +41,12 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =>
       const now = Date.now()
       const cases = await readModel.tasks(user.id, user.roles, now, request.query.limit, scope)
       // CU-01 monthly refresh (cs_agent) and CU-02 key-account proposals (marketing_after_sales).
-      const items = [...cases, ...(await customers.tasks(user.roles, now, request.query.limit))]
+      const records = (await customers.tasks(user.roles, now, request.query.limit)).map((task) => ({
+        ...task,
+        status: null,
+        severity: null,
+      }))
+      const items = [...cases, ...records]
       items.sort(
         (a, b) =>
           (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.caseId.localeCompare(b.caseId),

@@ -45,6 +45,11 @@ const expected: Record<string, Access> = {
   'GET /assets/*': 'public',
   'GET /me': all,
   'POST /sign-out': 'public',
+  // Sign-in with the identity provider (api/routes/sign-in.ts); links in notices open a case.
+  'GET /auth/methods': 'public',
+  'GET /auth/login': 'public',
+  'GET /auth/callback': 'public',
+  'GET /cases/:caseId': 'public',
   'GET /dev/sign-in': 'public',
   'POST /dev/sign-in': 'public',
   // The Temporal UI's codec server: open on this machine, operators only from elsewhere.

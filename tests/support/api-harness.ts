@@ -62,6 +62,8 @@ export interface ApiHarnessOptions {
   env?: Record<string, string>
   /** The policy the API starts cases under (default: the shipped one). */
   policy?: Policy
+  /** A port chosen ahead (an identity provider must know the console's callback URL); default: any. */
+  port?: number
 }
 
 export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
@@ -138,7 +140,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     { config, policy, temporal, db: mongo.db, intake, audit },
     { logger: process.env.DEBUG_API ? { level: 'error' } : false },
   )
-  await app.listen({ host: '127.0.0.1', port: 0 })
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
 
