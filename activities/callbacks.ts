@@ -39,3 +39,8 @@ export function createCallbackActivities(db: Db) {
 export function toCallback({ _id, dueAt, revision: _r, updatedAt: _u, ...rest }: CallbackDocument): Callback {
   return { id: _id, ...rest, dueAt: dueAt.toISOString() }
 }
+
+/** CU-04 callbacks are read per customer (GET /customers/{id}, …/callbacks). Made at API start. */
+export async function ensureCallbackIndexes(db: Db): Promise<void> {
+  await db.collection(callbacksCollection).createIndex({ customerId: 1 }, { name: 'customerId' })
+}

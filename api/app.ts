@@ -24,6 +24,8 @@ import { signInRoutes } from './routes/sign-in'
 import { directoryRoutes } from './routes/directory'
 import { complaintRoutes } from './routes/complaints'
 import { customerRoutes } from './routes/customers'
+import { callbackRoutes } from './routes/callbacks'
+import { surveyRoutes } from './routes/surveys'
 import { reportRoutes } from './routes/reports'
 import { healthRoutes } from './routes/health'
 import { taskRoutes } from './routes/tasks'
@@ -121,6 +123,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   await app.register(consoleRoutes, deps)
   await app.register(signInRoutes, deps)
   await app.register(customerRoutes, deps)
+  await app.register(callbackRoutes, deps)
+  await app.register(surveyRoutes, deps)
   await app.register(reportRoutes, deps)
   return app
 }

@@ -14,6 +14,8 @@ import { buildApp } from './app'
 import { AuditLog } from './audit'
 import { DeliveryOutbox } from '../activities/delivery/outbox'
 import { CustomerStore } from '../runtime/customers'
+import { SurveyStore } from '../runtime/surveys'
+import { ensureCallbackIndexes } from '../activities/callbacks'
 import { adoptCalendarInOpenCases } from './calendar-adoption'
 import { ReadModel } from './read-model'
 import { IntakeStore } from './intake-store'
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
   await new MongoDirectory(mongo.db).ensureIndexes()
   await new DeliveryOutbox(mongo.db).ensureIndexes()
   await new CustomerStore(mongo.db).ensureIndexes()
+  await new SurveyStore(mongo.db).ensureIndexes()
+  await ensureCallbackIndexes(mongo.db)
   // An empty directory gets the organisation file, so a fresh clone has people to notify.
   const organisationFile = organisationFileOf(config)
   if (organisationFile) {

@@ -115,11 +115,33 @@ async function customerContact(
   const doc = await db
     .collection<{ _id: string; view?: Record<string, unknown> }>('cases')
     .findOne({ _id: caseId })
-  if (!doc) return undefined
+  if (!doc) return customerRecordContact(db, caseId)
   const intake = (doc.view?.intake ?? {}) as Record<string, { email?: unknown; phone?: unknown } | undefined>
   const contact = intake.customer ?? intake.complainant
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
   return { email: text(contact?.email), phone: text(contact?.phone) }
+}
+
+/**
+ * SV-01: a notice about a customer rather than a case (a survey invitation) names the customer
+ * id; its contact is the customer record's first contact with an e-mail address, and a phone.
+ */
+async function customerRecordContact(
+  db: Db,
+  customerId: string,
+): Promise<{ email?: string; phone?: string } | undefined> {
+  if (!/^CU-[0-9A-Z]{10}$/.test(customerId)) return undefined
+  const customer = await db
+    .collection<{ _id: string; contacts?: { email?: string; phone?: string }[]; phones?: string[] }>(
+      'customers',
+    )
+    .findOne({ _id: customerId })
+  if (!customer) return undefined
+  const contacts = customer.contacts ?? []
+  return {
+    email: contacts.find((c) => c.email)?.email,
+    phone: customer.phones?.[0] ?? contacts.find((c) => c.phone)?.phone,
+  }
 }
 
 /**

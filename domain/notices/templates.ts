@@ -456,7 +456,7 @@ export const templates: Record<string, TemplateSpec> = {
       'Satisfaction survey {campaignId}: please rate each item (1–5, 5 = very satisfied) and reply to this e-mail: {itemsText}',
     ],
     customerText: ['campaignId', 'itemsText'],
-    ...routine,
+    // Not routine: sent when marketing starts the campaign, as a person sending it would.
   },
 
   // ---- the calendar (a year the statutory data lacks) ----

@@ -30,6 +30,16 @@ const customerReaders: Role[] = [
   'operator',
 ]
 
+const surveyReaders: Role[] = [
+  'marketing_after_sales',
+  'cs_agent',
+  'general_manager',
+  'chief_engineer',
+  'quality_manager',
+  'qa_department',
+  'operator',
+]
+
 /** Route → who may call it. HEAD routes mirror their GET route and are checked against its row. */
 const expected: Record<string, Access> = {
   // Public: health for orchestrators, the API description, its docs page, CORS preflights.
@@ -84,6 +94,14 @@ const expected: Record<string, Access> = {
   'PATCH /customers/:customerId': ['cs_agent', 'marketing_after_sales'],
   'POST /customers/:customerId/confirm': ['cs_agent', 'marketing_after_sales'],
   'POST /customers/:customerId/key-account': ['marketing_after_sales'],
+  // CU-04 callbacks: any staff member may be the named account manager (the workflow admits only them).
+  'GET /customers/:customerId/callbacks': customerReaders,
+  'POST /customers/:customerId/callbacks/:n': [...roleIds],
+  // SV-01 survey campaigns.
+  'POST /survey-campaigns': ['marketing_after_sales'],
+  'GET /survey-campaigns': surveyReaders,
+  'GET /survey-campaigns/:campaignId': surveyReaders,
+  'POST /survey-campaigns/:campaignId/responses/:customerId': ['marketing_after_sales', 'cs_agent'],
   // What management reads: SV-05 indicators and SV-02 monthly statistics.
   'GET /reports/indicators': reportReaders,
   'GET /reports/monthly': reportReaders,

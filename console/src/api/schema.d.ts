@@ -1107,6 +1107,11 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         severity: "A" | "B" | "C";
+                        /**
+                         * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                         * @enum {string}
+                         */
+                        category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                         reason: string;
                         /** @enum {string} */
                         warranty: "in" | "out";
@@ -4508,6 +4513,11 @@ export interface paths {
                         quality: number;
                         resolution: number;
                         comment?: string;
+                        /**
+                         * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                         * @enum {string}
+                         */
+                        category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                     };
                 };
             };
@@ -12240,6 +12250,10 @@ export interface paths {
                             items: {
                                 caseId: string;
                                 caseType: string;
+                                /** @description The case’s status (null for a customer record) */
+                                status: string | null;
+                                /** @description The case’s severity, when classified */
+                                severity: string | null;
                                 action: string;
                                 deadline: string | null;
                                 overdue: boolean;
@@ -13914,6 +13928,8 @@ export interface paths {
                             unitId: string | null;
                             unitName: string | null;
                             locale: string | null;
+                            /** @description Where a case's workflow opens in the Temporal UI: this, then the case number */
+                            temporalUi: string | null;
                         };
                     };
                 };
@@ -13954,6 +13970,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How staff may sign in to the console here: the identity provider, the development list */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            oidc: boolean;
+                            dev: boolean;
+                        };
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sign-out": {
         parameters: {
             query?: never;
@@ -13963,7 +14027,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the console session (clears its cookie) */
+        /** End the console session (the server forgets it and the cookie is cleared) */
         post: {
             parameters: {
                 query?: never;
@@ -14985,6 +15049,793 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{customerId}/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CU-04: the key account’s callbacks, the latest first (due, made with its form, missed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Customer id, e.g. CU-7K2M9Q4R1X */
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Callback"][];
+                        };
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/callbacks/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** CU-04: the account manager records a due callback (accuracy, timeliness, staff attitude 1–5, comments) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a request safely: the same key gives the same result */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description Customer id, e.g. CU-7K2M9Q4R1X */
+                    customerId: string;
+                    /** @description The callback number (1 = the first) */
+                    n: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CallbackFormInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Callback"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/survey-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SV-01: the survey campaigns (of a year), newest first, with the year’s count and the policy’s limit */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Campaign"][];
+                            year: number;
+                            campaignsThisYear: number;
+                            perYear: number;
+                        };
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** SV-01: start a satisfaction survey campaign (at most policy surveyCampaignsPerYear a year); customers surveyed within surveyCampaigns.minInterval are left out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat a request safely: the same key gives the same result */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /**
+                         * @description phone: staff call; email: sent through the notice delivery; fax: sent by hand
+                         * @enum {string}
+                         */
+                        channel: "phone" | "email" | "fax";
+                        selection: {
+                            /** @enum {string} */
+                            by: "list";
+                            customerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            by: "filter";
+                            /**
+                             * @description Only customers with this key-account status
+                             * @enum {string}
+                             */
+                            keyAccount?: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                            /** @description Part of the name (any case) */
+                            q?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/survey-campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SV-01: a campaign with its answers and per-item satisfaction (answers scoring 4–5 ÷ answers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Campaign id, e.g. SV-2026-1 */
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignWithResults"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/survey-campaigns/{campaignId}/responses/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SV-01: record one customer’s answers to a campaign, a score 1–5 for every item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Campaign id, e.g. SV-2026-1 */
+                    campaignId: string;
+                    /** @description Customer id, e.g. CU-7K2M9Q4R1X */
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswersInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyResponse"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/indicators": {
         parameters: {
             query?: never;
@@ -15456,6 +16307,11 @@ export interface components {
                 data: {
                     /** @enum {string} */
                     severity: "A" | "B" | "C";
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                     reason: string;
                     /** @enum {string} */
                     warranty: "in" | "out";
@@ -15772,8 +16628,14 @@ export interface components {
                     quality: number;
                     resolution: number;
                     comment?: string;
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                 };
             } | null;
+            category?: ("installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other") | null;
             majorAccident: {
                 raised: {
                     /** Format: date-time */
@@ -17330,6 +18192,144 @@ export interface components {
             /** @description CU-04 key-account callbacks, the latest first */
             callbacks: components["schemas"]["CallbackInput"][];
         };
+        CampaignInput: {
+            /** @description `SV-<year>-<n>`: the n-th campaign of that year */
+            id: string;
+            year: number;
+            title: string;
+            /**
+             * @description phone: staff call; email: sent through the notice delivery; fax: sent by hand
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "fax";
+            /** @description What each customer rates 1–5 (policy surveyCampaigns.items) */
+            items: string[];
+            selection: {
+                /** @constant */
+                by: "list";
+                customerIds: string[];
+            } | {
+                /** @constant */
+                by: "filter";
+                /**
+                 * @description Only customers with this key-account status
+                 * @enum {string}
+                 */
+                keyAccount?: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                /** @description Part of the name (any case) */
+                q?: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                userId: string;
+                role: string;
+            };
+            participants: {
+                customerId: string;
+                name: string;
+            }[];
+            /** @description Left out: surveyed less than policy surveyCampaigns.minInterval ago (SV-01) */
+            excluded: {
+                customerId: string;
+                name: string;
+                /** @constant */
+                reason: "surveyed-recently";
+                /** Format: date-time */
+                lastSurveyedAt: string;
+                lastCampaignId: string;
+            }[];
+        };
+        SurveyAnswersInput: {
+            /** @description Item → 1 (very dissatisfied) … 5 (very satisfied) */
+            scores: {
+                [key: string]: number;
+            };
+            /** @description Other comments and suggestions */
+            comments?: string;
+            /** @description Who answered for the customer */
+            respondent?: string;
+        };
+        SurveyResponseInput: {
+            campaignId: string;
+            customerId: string;
+            scores: {
+                [key: string]: number;
+            };
+            comments?: string;
+            respondent?: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: {
+                userId: string;
+                role: string;
+            };
+            /** @description Mean score ≥ 4 */
+            satisfied: boolean;
+        };
+        CampaignResultsInput: {
+            campaignId: string;
+            participants: number;
+            responses: number;
+            responseRate: number | null;
+            satisfaction: number | null;
+            items: {
+                item: string;
+                answers: number;
+                meanScore: number | null;
+                satisfactionRate: number | null;
+            }[];
+        };
+        CampaignWithResultsInput: {
+            /** @description `SV-<year>-<n>`: the n-th campaign of that year */
+            id: string;
+            year: number;
+            title: string;
+            /**
+             * @description phone: staff call; email: sent through the notice delivery; fax: sent by hand
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "fax";
+            /** @description What each customer rates 1–5 (policy surveyCampaigns.items) */
+            items: string[];
+            selection: {
+                /** @constant */
+                by: "list";
+                customerIds: string[];
+            } | {
+                /** @constant */
+                by: "filter";
+                /**
+                 * @description Only customers with this key-account status
+                 * @enum {string}
+                 */
+                keyAccount?: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                /** @description Part of the name (any case) */
+                q?: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                userId: string;
+                role: string;
+            };
+            participants: {
+                customerId: string;
+                name: string;
+            }[];
+            /** @description Left out: surveyed less than policy surveyCampaigns.minInterval ago (SV-01) */
+            excluded: {
+                customerId: string;
+                name: string;
+                /** @constant */
+                reason: "surveyed-recently";
+                /** Format: date-time */
+                lastSurveyedAt: string;
+                lastCampaignId: string;
+            }[];
+            results: components["schemas"]["CampaignResultsInput"];
+            responses: components["schemas"]["SurveyResponseInput"][];
+        };
         /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         IndicatorsInput: {
             firstContactOnTime: {
@@ -17395,6 +18395,10 @@ export interface components {
                     [key: string]: number;
                 };
                 bySeverity: {
+                    [key: string]: number;
+                };
+                /** @description SV-03: product-quality services per product model */
+                productQualityByModel: {
                     [key: string]: number;
                 };
             };
@@ -17891,6 +18895,11 @@ export interface components {
                 data: {
                     /** @enum {string} */
                     severity: "A" | "B" | "C";
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                     reason: string;
                     /** @enum {string} */
                     warranty: "in" | "out";
@@ -18207,8 +19216,14 @@ export interface components {
                     quality: number;
                     resolution: number;
                     comment?: string;
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                 };
             } | null;
+            category?: ("installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other") | null;
             majorAccident: {
                 raised: {
                     /** Format: date-time */
@@ -18554,6 +19569,11 @@ export interface components {
                 data: {
                     /** @enum {string} */
                     severity: "A" | "B" | "C";
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                     reason: string;
                     /** @enum {string} */
                     warranty: "in" | "out";
@@ -18870,8 +19890,14 @@ export interface components {
                     quality: number;
                     resolution: number;
                     comment?: string;
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                 };
             } | null;
+            category?: ("installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other") | null;
             majorAccident: {
                 raised: {
                     /** Format: date-time */
@@ -20428,6 +21454,144 @@ export interface components {
             /** @description CU-04 key-account callbacks, the latest first */
             callbacks: components["schemas"]["Callback"][];
         };
+        Campaign: {
+            /** @description `SV-<year>-<n>`: the n-th campaign of that year */
+            id: string;
+            year: number;
+            title: string;
+            /**
+             * @description phone: staff call; email: sent through the notice delivery; fax: sent by hand
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "fax";
+            /** @description What each customer rates 1–5 (policy surveyCampaigns.items) */
+            items: string[];
+            selection: {
+                /** @constant */
+                by: "list";
+                customerIds: string[];
+            } | {
+                /** @constant */
+                by: "filter";
+                /**
+                 * @description Only customers with this key-account status
+                 * @enum {string}
+                 */
+                keyAccount?: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                /** @description Part of the name (any case) */
+                q?: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                userId: string;
+                role: string;
+            };
+            participants: {
+                customerId: string;
+                name: string;
+            }[];
+            /** @description Left out: surveyed less than policy surveyCampaigns.minInterval ago (SV-01) */
+            excluded: {
+                customerId: string;
+                name: string;
+                /** @constant */
+                reason: "surveyed-recently";
+                /** Format: date-time */
+                lastSurveyedAt: string;
+                lastCampaignId: string;
+            }[];
+        };
+        SurveyAnswers: {
+            /** @description Item → 1 (very dissatisfied) … 5 (very satisfied) */
+            scores: {
+                [key: string]: number;
+            };
+            /** @description Other comments and suggestions */
+            comments?: string;
+            /** @description Who answered for the customer */
+            respondent?: string;
+        };
+        SurveyResponse: {
+            campaignId: string;
+            customerId: string;
+            scores: {
+                [key: string]: number;
+            };
+            comments?: string;
+            respondent?: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: {
+                userId: string;
+                role: string;
+            };
+            /** @description Mean score ≥ 4 */
+            satisfied: boolean;
+        };
+        CampaignResults: {
+            campaignId: string;
+            participants: number;
+            responses: number;
+            responseRate: number | null;
+            satisfaction: number | null;
+            items: {
+                item: string;
+                answers: number;
+                meanScore: number | null;
+                satisfactionRate: number | null;
+            }[];
+        };
+        CampaignWithResults: {
+            /** @description `SV-<year>-<n>`: the n-th campaign of that year */
+            id: string;
+            year: number;
+            title: string;
+            /**
+             * @description phone: staff call; email: sent through the notice delivery; fax: sent by hand
+             * @enum {string}
+             */
+            channel: "phone" | "email" | "fax";
+            /** @description What each customer rates 1–5 (policy surveyCampaigns.items) */
+            items: string[];
+            selection: {
+                /** @constant */
+                by: "list";
+                customerIds: string[];
+            } | {
+                /** @constant */
+                by: "filter";
+                /**
+                 * @description Only customers with this key-account status
+                 * @enum {string}
+                 */
+                keyAccount?: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                /** @description Part of the name (any case) */
+                q?: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                userId: string;
+                role: string;
+            };
+            participants: {
+                customerId: string;
+                name: string;
+            }[];
+            /** @description Left out: surveyed less than policy surveyCampaigns.minInterval ago (SV-01) */
+            excluded: {
+                customerId: string;
+                name: string;
+                /** @constant */
+                reason: "surveyed-recently";
+                /** Format: date-time */
+                lastSurveyedAt: string;
+                lastCampaignId: string;
+            }[];
+            results: components["schemas"]["CampaignResults"];
+            responses: components["schemas"]["SurveyResponse"][];
+        };
         /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         Indicators: {
             firstContactOnTime: {
@@ -20493,6 +21657,10 @@ export interface components {
                     [key: string]: number;
                 };
                 bySeverity: {
+                    [key: string]: number;
+                };
+                /** @description SV-03: product-quality services per product model */
+                productQualityByModel: {
                     [key: string]: number;
                 };
             };
@@ -20989,6 +22157,11 @@ export interface components {
                 data: {
                     /** @enum {string} */
                     severity: "A" | "B" | "C";
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                     reason: string;
                     /** @enum {string} */
                     warranty: "in" | "out";
@@ -21305,8 +22478,14 @@ export interface components {
                     quality: number;
                     resolution: number;
                     comment?: string;
+                    /**
+                     * @description SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other
+                     * @enum {string}
+                     */
+                    category?: "installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other";
                 };
             } | null;
+            category?: ("installation_guidance" | "product_quality" | "customer_requirements" | "transport_damage" | "misoperation" | "other") | null;
             majorAccident: {
                 raised: {
                     /** Format: date-time */
