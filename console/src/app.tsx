@@ -6,10 +6,19 @@ import zh_CN from 'antd/locale/zh_CN'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api } from './api'
 import { catalogues, I18n, word, type Locale } from './i18n'
+import { Nav } from './nav'
+import { CaseListPage } from './pages/case-list'
 import { CasePage } from './pages/case'
+import { ComplaintPage } from './pages/complaint'
+import { IntakePage } from './pages/intake'
+import { AuditPage } from './pages/ops/audit'
+import { NoticesPage } from './pages/ops/notices'
+import { StaffPage } from './pages/ops/staff'
+import { ReturnPage } from './pages/return'
 import { SignIn } from './pages/sign-in'
 import { TasksPage } from './pages/tasks'
 import { go, useRoute } from './router'
+import { useWords } from './words'
 
 export type Me = {
   userId: string
@@ -18,6 +27,8 @@ export type Me = {
   unitId: string | null
   unitName: string | null
   locale: string | null
+  /** Where a case's workflow opens in the Temporal UI (then its case number). */
+  temporalUi: string | null
 }
 
 const storedLocale = (): Locale | null => {
@@ -58,9 +69,9 @@ export function App() {
 
   let page
   if (me === undefined) page = <Spin />
-  else if (me === null) page = <SignIn onSignedIn={loadMe} />
-  else if (route[0] === 'service-requests' && route[1]) page = <CasePage caseId={route[1]} me={me} />
-  else page = <TasksPage />
+  else if (me === null)
+    page = <SignIn onSignedIn={loadMe} failure={route[0] === 'sign-in' ? route[1] : undefined} />
+  else page = <Page route={route} me={me} />
 
   return (
     <ConfigProvider locale={locale === 'en' ? enUS : zh_CN} theme={{ token: { colorPrimary: '#1d5fbf' } }}>
@@ -114,6 +125,7 @@ export function App() {
                 ) : null}
               </Space>
             </Layout.Header>
+            {me ? <Nav me={me} route={route} /> : null}
             <Layout.Content style={{ padding: 16, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
               {page}
             </Layout.Content>
@@ -122,4 +134,23 @@ export function App() {
       </AntApp>
     </ConfigProvider>
   )
+}
+
+/** The page the hash names (`#/complaints/CP-…`, `#/ops/notices`…); my tasks by default. */
+function Page({ route, me }: { route: string[]; me: Me }) {
+  const w = useWords()
+  const [first, second] = route
+  if (first === 'service-requests' && second) return <CasePage caseId={second} me={me} />
+  if (first === 'complaints' && second) return <ComplaintPage caseId={second} me={me} />
+  if (first === 'returns' && second) return <ReturnPage caseId={second} me={me} />
+  if (first === 'service-requests')
+    return <CaseListPage path="/service-requests" page="service-requests" title={w.nav.serviceRequests} />
+  if (first === 'complaints')
+    return <CaseListPage path="/complaints" page="complaints" title={w.nav.complaints} />
+  if (first === 'returns') return <CaseListPage path="/returns" page="returns" title={w.nav.returns} />
+  if (first === 'intake') return <IntakePage me={me} />
+  if (first === 'ops' && second === 'notices') return <NoticesPage />
+  if (first === 'ops' && second === 'audit') return <AuditPage />
+  if (first === 'ops' && second === 'staff') return <StaffPage />
+  return <TasksPage />
 }

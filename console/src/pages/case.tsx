@@ -20,8 +20,10 @@ import {
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { api, problemCode, type Problem, type ServiceRequest } from '../api'
 import type { Me } from '../app'
+import { TemporalLink } from '../case-parts'
 import { beijing, Countdown } from '../countdown'
 import { useI18n, word, type Catalogue } from '../i18n'
+import { StepCard } from '../step-card'
 
 type Clock = ServiceRequest['clocks'][string]
 type Step = 'contact' | 'classify' | 'dispatch' | 'arrive' | 'checkIn'
@@ -84,6 +86,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
             {view.slaBreached ? <Tag color="red">{t.case.breached}</Tag> : null}
           </Space>
         }
+        extra={<TemporalLink me={me} caseId={caseId} />}
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
           <Descriptions.Item label={t.case.unit}>{unit}</Descriptions.Item>
@@ -111,7 +114,13 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
               forms[action] ? (
                 <StepForm key={action} caseId={caseId} step={forms[action]} onDone={load} />
               ) : (
-                <Alert key={action} type="info" title={word(t.action, action)} />
+                <StepCard
+                  key={action}
+                  prefix="/service-requests"
+                  caseId={caseId}
+                  action={action}
+                  onDone={load}
+                />
               ),
             )}
           </Space>
@@ -125,7 +134,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
   )
 }
 
-function Clocks({ clocks }: { clocks: Record<string, Clock> }) {
+export function Clocks({ clocks }: { clocks: Record<string, Clock> }) {
   const { t, locale } = useI18n()
   const rows = Object.entries(clocks).map(([name, clock]) => ({ name, ...clock }))
   return (

@@ -1,23 +1,54 @@
 // My tasks: the open actions the API lists for me (most urgent first), a live countdown to each
-// deadline, overdue marked, and their count in the page title.
-import { Button, Card, Table, Tag } from 'antd'
-import { useEffect, useState } from 'react'
+// deadline, overdue marked, filters by case type, severity and status, and the count (of what
+// the filters show) in the page title.
+import { Button, Card, Select, Space, Table, Tag } from 'antd'
+import { useEffect, useMemo, useState } from 'react'
 import { api } from '../api'
 import { beijing, Countdown } from '../countdown'
 import { useI18n, word } from '../i18n'
 import { go } from '../router'
+import { useWords } from '../words'
 
-type Task = { caseId: string; caseType: string; action: string; deadline: string | null; overdue: boolean }
+type Task = {
+  caseId: string
+  caseType: string
+  status?: string | null
+  severity?: string | null
+  action: string
+  deadline: string | null
+  overdue: boolean
+}
+type Filter = 'caseType' | 'severity' | 'status'
+/** The console page of each case type (customer records have none yet). */
+const pageOf: Record<string, string> = {
+  serviceRequest: 'service-requests',
+  complaint: 'complaints',
+  return: 'returns',
+}
 
 export function TasksPage() {
   const { t, locale } = useI18n()
-  const [tasks, setTasks] = useState<Task[] | null>(null)
+  const w = useWords()
+  const [all, setTasks] = useState<Task[] | null>(null)
+  const [filter, setFilter] = useState<Partial<Record<Filter, string>>>({})
+  const tasks = useMemo(
+    () =>
+      all?.filter((task) =>
+        (Object.entries(filter) as [Filter, string | undefined][]).every(([k, v]) => !v || task[k] === v),
+      ) ?? null,
+    [all, filter],
+  )
+  const choices = (key: Filter, words: Record<string, string>) =>
+    [...new Set((all ?? []).map((task) => task[key]).filter((v): v is string => Boolean(v)))].map((v) => ({
+      value: v,
+      label: word(words, v),
+    }))
 
   useEffect(() => {
     let live = true
     const load = async () => {
       const { data } = await api.GET('/tasks', { params: { query: { limit: 100 } } })
-      if (live && data) setTasks(data.items)
+      if (live && data) setTasks(data.items as Task[])
     }
     void load()
     const timer = window.setInterval(() => void load(), 15_000)
@@ -32,11 +63,36 @@ export function TasksPage() {
   }, [tasks, t])
 
   const open = (task: Task) => {
-    if (task.caseType === 'serviceRequest') go(`service-requests/${task.caseId}`)
+    if (pageOf[task.caseType]) go(`${pageOf[task.caseType]}/${task.caseId}`)
   }
 
   return (
-    <Card title={`${t.tasks.title}（${tasks?.length ?? 0}）`}>
+    <Card
+      title={`${t.tasks.title}（${tasks?.length ?? 0}）`}
+      extra={
+        <Space wrap>
+          {(
+            [
+              ['caseType', w.tasks.caseType, t.caseType],
+              ['severity', w.tasks.severity, { ...t.severity, general: 'general', major: 'major' }],
+              ['status', w.tasks.status, t.status],
+            ] as [Filter, string, Record<string, string>][]
+          ).map(([key, label, words]) => (
+            <Select
+              key={key}
+              allowClear
+              placeholder={label}
+              aria-label={label}
+              style={{ minWidth: 120 }}
+              data-testid={`task-filter-${key}`}
+              value={filter[key]}
+              onChange={(v: string | undefined) => setFilter((f) => ({ ...f, [key]: v }))}
+              options={choices(key, words)}
+            />
+          ))}
+        </Space>
+      }
+    >
       <Table<Task>
         rowKey={(task) => `${task.caseId}:${task.action}`}
         loading={tasks === null}
@@ -51,11 +107,7 @@ export function TasksPage() {
             title: t.tasks.case,
             dataIndex: 'caseId',
             render: (caseId: string, task) =>
-              task.caseType === 'serviceRequest' ? (
-                <a href={`#/service-requests/${caseId}`}>{caseId}</a>
-              ) : (
-                caseId
-              ),
+              pageOf[task.caseType] ? <a href={`#/${pageOf[task.caseType]}/${caseId}`}>{caseId}</a> : caseId,
           },
           {
             title: t.tasks.type,
@@ -84,7 +136,7 @@ export function TasksPage() {
             title: '',
             key: 'open',
             render: (_: unknown, task) =>
-              task.caseType === 'serviceRequest' ? (
+              pageOf[task.caseType] ? (
                 <Button size="small" onClick={() => open(task)}>
                   {t.tasks.open}
                 </Button>

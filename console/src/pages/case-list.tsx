@@ -1,0 +1,154 @@
+// Service requests or complaints: the API's list with its own filters (read from /openapi.json)
+// and paging, and a search by case number (opens the case) or customer (their service history).
+import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { send } from '../api'
+import { beijing } from '../countdown'
+import { useI18n, word } from '../i18n'
+import { listFilters, nonNull, type JsonSchema } from '../openapi'
+import { useWords } from '../words'
+import { CustomerSearch, openCaseNumber } from './customer-search'
+
+type Row = {
+  caseId: string
+  status: string
+  severity?: string | null
+  kind?: string
+  slaBreached?: boolean
+  overdue?: boolean
+  receivedAt: string
+  nextDeadline?: string | null
+}
+
+/** `path`: the API's list route (`/service-requests`, `/complaints`); `page`: the console route of a case. */
+export function CaseListPage({ path, page, title }: { path: string; page: string; title: string }) {
+  const { t, locale } = useI18n()
+  const w = useWords()
+  const [filters, setFilters] = useState<{ name: string; schema: JsonSchema }[]>([])
+  const [query, setQuery] = useState<Record<string, string>>({})
+  const [paging, setPaging] = useState({ current: 1, pageSize: 20 })
+  const [result, setResult] = useState<{ total: number; items: Row[] } | null>(null)
+  const [search, setSearch] = useState<string | null>(null)
+
+  useEffect(() => {
+    void listFilters(path).then(setFilters)
+    document.title = `${title} · ${t.app.title}`
+  }, [path, title, t])
+
+  const load = useCallback(async () => {
+    const params = new URLSearchParams({
+      ...query,
+      limit: String(paging.pageSize),
+      offset: String((paging.current - 1) * paging.pageSize),
+    })
+    const { data } = await send('GET', `${path}?${params}`)
+    setResult((data as { total: number; items: Row[] }) ?? { total: 0, items: [] })
+  }, [path, query, paging])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const find = (text: string) => {
+    const value = text.trim()
+    if (!value) return setSearch(null)
+    if (!openCaseNumber(value)) setSearch(value)
+  }
+
+  return (
+    <Card title={title}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input.Search
+          placeholder={w.lists.search}
+          enterButton={w.lists.searchButton}
+          allowClear
+          onSearch={find}
+          data-testid="case-search"
+          aria-label={w.lists.search}
+        />
+        {search ? <CustomerSearch text={search} /> : null}
+        <Form
+          layout="inline"
+          onFinish={(values: Record<string, unknown>) => {
+            setPaging((p) => ({ ...p, current: 1 }))
+            setQuery(
+              Object.fromEntries(
+                Object.entries(values)
+                  .filter(([, v]) => v !== undefined && v !== '')
+                  .map(([k, v]) => [k, String(v)]),
+              ),
+            )
+          }}
+        >
+          {filters.map((f) => (
+            <Form.Item key={f.name} name={f.name} label={word(w.filterLabels, f.name)}>
+              <FilterInput schema={f.schema} name={f.name} />
+            </Form.Item>
+          ))}
+          <Button htmlType="submit" type="primary" data-testid="filter">
+            {w.lists.filter}
+          </Button>
+        </Form>
+        <Table<Row>
+          rowKey="caseId"
+          size="middle"
+          scroll={{ x: true }}
+          loading={result === null}
+          dataSource={result?.items ?? []}
+          pagination={{
+            ...paging,
+            total: result?.total ?? 0,
+            showTotal: (n) => w.lists.total.replace('{n}', String(n)),
+            onChange: (current, pageSize) => setPaging({ current, pageSize }),
+          }}
+          onRow={(row) => ({ 'data-testid': `row-${row.caseId}` }) as object}
+          columns={[
+            {
+              title: t.tasks.case,
+              dataIndex: 'caseId',
+              render: (caseId: string) => <a href={`#/${page}/${caseId}`}>{caseId}</a>,
+            },
+            { title: t.case.status, dataIndex: 'status', render: (v: string) => word(t.status, v) },
+            {
+              title: t.case.severity,
+              dataIndex: 'severity',
+              render: (v: string | null, row) => (
+                <>
+                  {v ? <Tag>{word(t.severity as Record<string, string>, v)}</Tag> : null}
+                  {row.slaBreached || row.overdue ? <Tag color="red">{w.lists.breached}</Tag> : null}
+                </>
+              ),
+            },
+            { title: w.lists.received, dataIndex: 'receivedAt', render: (v: string) => beijing(v, locale) },
+            {
+              title: w.lists.nextDeadline,
+              dataIndex: 'nextDeadline',
+              responsive: ['md'],
+              render: (v: string | null) => beijing(v, locale),
+            },
+          ]}
+        />
+      </Space>
+    </Card>
+  )
+}
+
+/** One filter, as its schema says: a choice for an enum, a date-time, or text. */
+function FilterInput({ schema, name, ...rest }: { schema: JsonSchema; name: string }) {
+  const { t } = useI18n()
+  const s = nonNull(schema)
+  if (s.enum)
+    return (
+      <Select
+        {...rest}
+        allowClear
+        style={{ minWidth: 140 }}
+        aria-label={name}
+        data-testid={`filter-${name}`}
+        options={s.enum.map((v) => ({
+          value: String(v),
+          label: word({ ...t.status, ...t.severity } as Record<string, string>, String(v)),
+        }))}
+      />
+    )
+  return <Input {...rest} aria-label={name} style={{ width: 200 }} data-testid={`filter-${name}`} />
+}
