@@ -128,8 +128,13 @@ describe('the staff console', () => {
     const refusal = classify.getByTestId('problem')
     await refusal.waitFor()
     expect(await refusal.textContent()).toContain('422 · 填写的内容不符合规则')
+    // The refusal's code and parameters in Chinese (domain/i18n), beside the step and the field.
+    expect(await refusal.getAttribute('data-code')).toBe('sr.classify.paidReasonNeeded')
+    expect(await refusal.textContent()).toContain('保修期内的有偿服务须填写有偿理由')
     expect(await refusal.textContent()).toContain('paidReason')
-    expect(await classify.locator('.ant-form-item-explain-error').textContent()).toContain('paidReason')
+    expect(await classify.locator('.ant-form-item-explain-error').textContent()).toContain(
+      '保修期内的有偿服务须填写有偿理由',
+    )
     await shot(page, '3-classify-refused')
 
     await page.getByTestId('field-paid').click()

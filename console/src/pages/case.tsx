@@ -18,11 +18,12 @@ import {
   Typography,
 } from 'antd'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import { api, problemCode, type Problem, type ServiceRequest } from '../api'
+import { api, type Problem, type ServiceRequest } from '../api'
 import type { Me } from '../app'
 import { TemporalLink } from '../case-parts'
 import { beijing, Countdown } from '../countdown'
 import { useI18n, word, type Catalogue } from '../i18n'
+import { fieldErrors, ProblemAlert } from '../problem'
 import { StepCard } from '../step-card'
 
 type Clock = ServiceRequest['clocks'][string]
@@ -225,30 +226,11 @@ function CaseTimeline({ view }: { view: ServiceRequest }) {
   return <Timeline data-testid="timeline" items={entries.map((e) => ({ children: e.text }))} />
 }
 
-export function ProblemAlert({ problem }: { problem: Problem }) {
-  const { t } = useI18n()
-  return (
-    <Alert
-      type="error"
-      showIcon
-      data-testid="problem"
-      title={`${problem.status} · ${word(t.problem, problemCode(problem))}`}
-      description={
-        <>
-          {problem.errors?.length ? null : <div>{problem.detail}</div>}
-          {problem.errors?.map((e) => (
-            <div key={e.field}>
-              <code>{e.field}</code>: {e.message}
-            </div>
-          ))}
-        </>
-      }
-    />
-  )
-}
+/** A refusal in the reader's language, from its code and parameters (../problem.tsx). */
+export { ProblemAlert }
 
 function StepForm({ caseId, step, onDone }: { caseId: string; step: Step; onDone: () => Promise<void> }) {
-  const { t } = useI18n()
+  const { t, locale } = useI18n()
   const [problem, setProblem] = useState<Problem | null>(null)
   const [busy, setBusy] = useState(false)
   const [form] = Form.useForm()
@@ -274,8 +256,8 @@ function StepForm({ caseId, step, onDone }: { caseId: string; step: Step; onDone
     // A refusal naming a field of this form is shown beside that field too.
     const known = new Set(Object.keys(form.getFieldsValue()))
     form.setFields(
-      (refusal.errors ?? [])
-        .map((e) => ({ name: e.field.replace(/^body\./, '').split('.')[0]!, errors: [e.message] }))
+      fieldErrors(refusal, locale)
+        .map((f) => ({ name: String(f.name[0]), errors: f.errors }))
         .filter((f) => known.has(f.name)),
     )
   }
