@@ -2,7 +2,6 @@
 // waiting for me (from GET /tasks) offered as forms; a refusal (403/409/422) is shown beside
 // the step it concerns, in the reader's language, with the API's own words beneath.
 import {
-  Alert,
   Button,
   Card,
   Descriptions,
