@@ -5,7 +5,7 @@
 // same PostgreSQL; two workers and two API processes. Used by `npm run start:cluster`, the cluster
 // tests and the cluster benchmark. Every process can be stopped, killed and started again on the same
 // ports and data; only processes started here are ever signalled, by pid / process group.
-import { chown, mkdir, stat, writeFile } from 'node:fs/promises'
+import { chmod, chown, mkdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Connection, Client } from '@temporalio/client'
 import { SearchAttributeType } from '@temporalio/common'
@@ -202,6 +202,11 @@ export async function startCluster(
 
   try {
     // --- PostgreSQL: one server for Temporal's two databases and FerretDB's.
+    // The postgres user must reach its data folder through ours (mkdtemp makes folders 0700).
+    if (runAs) {
+      const { mode } = await stat(opts.dataDir)
+      if ((mode & 0o001) === 0) await chmod(opts.dataDir, (mode & 0o777) | 0o001)
+    }
     const fresh = !(await stat(path.join(pgData, 'PG_VERSION')).catch(() => undefined))
     if (fresh) {
       say(`Creating a PostgreSQL cluster in ${pgData} ...`)

@@ -178,41 +178,56 @@ async function systemUser(name: string): Promise<{ uid: number; gid: number; nam
   return uid && gid ? { uid: Number(uid), gid: Number(gid), name } : undefined
 }
 
-/**
- * PostgreSQL 12+ (the server's `postgres12` plugin): `initdb` and `postgres` on PATH, else the newest
- * Debian installation under /usr/lib/postgresql. PostgreSQL refuses to run as root, so as root it
- * runs as the `postgres` user the Debian package creates.
- */
-export async function ensurePostgres({ env = process.env }: ProvisionOptions = {}): Promise<PostgresTools> {
-  const missing =
-    'PostgreSQL 12+ is needed for the cluster: install it (Debian: apt-get install postgresql-15) or put its initdb and postgres on PATH.'
-  let initdb = await findOnPath('initdb', env)
-  let postgres = await findOnPath('postgres', env)
-  if (!initdb || !postgres) {
-    const versions = (await readdir('/usr/lib/postgresql').catch(() => [] as string[]))
-      .filter((v) => /^\d+$/.test(v) && Number(v) >= 12)
-      .sort((a, b) => Number(b) - Number(a))
-    for (const v of versions) {
-      const dir = path.join('/usr/lib/postgresql', v, 'bin')
-      if (
-        (await isExecutable(path.join(dir, 'initdb'))) &&
-        (await isExecutable(path.join(dir, 'postgres')))
-      ) {
-        initdb = path.join(dir, 'initdb')
-        postgres = path.join(dir, 'postgres')
-        break
-      }
+/** `initdb` and `postgres` on PATH, else of the newest PostgreSQL 12+ under /usr/lib/postgresql (Debian). */
+async function findPostgres(env: NodeJS.ProcessEnv): Promise<PostgresTools['bin'] | undefined> {
+  const initdb = await findOnPath('initdb', env)
+  const postgres = await findOnPath('postgres', env)
+  if (initdb && postgres) return { initdb, postgres }
+  const versions = (await readdir('/usr/lib/postgresql').catch(() => [] as string[]))
+    .filter((v) => /^\d+$/.test(v) && Number(v) >= 12)
+    .sort((a, b) => Number(b) - Number(a))
+  for (const v of versions) {
+    const dir = path.join('/usr/lib/postgresql', v, 'bin')
+    if ((await isExecutable(path.join(dir, 'initdb'))) && (await isExecutable(path.join(dir, 'postgres')))) {
+      return { initdb: path.join(dir, 'initdb'), postgres: path.join(dir, 'postgres') }
     }
   }
-  if (!initdb || !postgres) throw new ProvisionError(missing)
-  if (process.getuid?.() !== 0) return { bin: { initdb, postgres } }
+  return undefined
+}
+
+/**
+ * PostgreSQL 12+ (the server's `postgres12` plugin), installed with apt-get (Debian's postgresql-15)
+ * when missing and we are root, as the browser for the console tests is. PostgreSQL refuses to run
+ * as root, so as root it runs as the `postgres` user the Debian package creates.
+ */
+export async function ensurePostgres({
+  env = process.env,
+  log = console.log,
+}: ProvisionOptions = {}): Promise<PostgresTools> {
+  const root = process.getuid?.() === 0
+  let bin = await findPostgres(env)
+  if (!bin && root && (await findOnPath('apt-get', env))) {
+    log('installing the Debian package postgresql-15 (apt-get) ...')
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' }
+    await install('apt-get update', 'apt-get', ['update'], { env: aptEnv })
+    await install('apt-get install postgresql-15', 'apt-get', ['install', '-y', 'postgresql-15'], {
+      env: aptEnv,
+    })
+    bin = await findPostgres(env)
+  }
+  if (!bin) {
+    throw new ProvisionError(
+      'PostgreSQL 12+ is needed for the cluster: install it (Debian: apt-get install postgresql-15) or put its initdb and postgres on PATH.',
+    )
+  }
+  if (!root) return { bin }
   const runAs = await systemUser('postgres')
   if (!runAs) {
     throw new ProvisionError(
       'PostgreSQL does not run as root and there is no `postgres` user: run as another user, or create one (useradd --system postgres).',
     )
   }
-  return { bin: { initdb, postgres }, runAs }
+  return { bin, runAs }
 }
 
 /** Everything `npm run start:cluster` needs, built or found once. */
