@@ -216,7 +216,10 @@ export function inLanguage(body: Problem, request: FastifyRequest, reply: Fastif
     params: e.params ?? (e.code ? {} : { message: e.message }),
   }))
   const coded: Problem = { ...body, code, params, ...(errors ? { errors } : {}) }
-  void reply.header('vary', 'accept-language')
+  // The answer depends on Accept-Language, beside whatever else (CORS's Origin) it depends on.
+  const vary = String(reply.getHeader('vary') ?? '')
+  if (!/accept-language/i.test(vary))
+    void reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
   const locale = localeOf(request.headers['accept-language'])
   void reply.header('content-language', locale)
   if (locale === 'en') return coded
