@@ -61,6 +61,19 @@ async function main(): Promise<void> {
           : { workflowsPath }),
         activities,
         dataConverter,
+        // Sized for deadlines that fall together (README "Speed and faults"): workflow tasks
+        // hold their slot while the case's local writes run, so allow many at once; the
+        // sticky cache bounds memory (an evicted case replays its short history when it next
+        // wakes).
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTaskExecutions: Math.min(
+          config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+          config.WORKER_MAX_CACHED_WORKFLOWS || Infinity,
+        ),
+        maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        maxConcurrentLocalActivityExecutions: config.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
+        workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_WORKFLOW_POLLERS },
+        activityTaskPollerBehavior: { type: 'simple-maximum', maximum: config.WORKER_ACTIVITY_POLLERS },
       }),
     )
   }

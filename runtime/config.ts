@@ -134,6 +134,17 @@ const envShape = z.object({
   ROBOT_MESSAGES_PER_MINUTE: z.coerce.number().min(1).max(6000).default(20),
   /** A workflow bundle built ahead (`npm run build:workflows`): the worker starts in a second, not after bundling. */
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /**
+   * Worker tuning (worker.ts), for the case workflows' task queue: workflows kept in memory
+   * between their tasks (sticky cache; an evicted case replays its history at its next task),
+   * workflow tasks, activities and local activities at once, and pollers per task kind.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).default(100),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(200),
+  WORKER_WORKFLOW_POLLERS: z.coerce.number().int().min(2).max(1000).default(10),
+  WORKER_ACTIVITY_POLLERS: z.coerce.number().int().min(1).max(1000).default(4),
 })
 
 /** Secrets of one group robot (ROBOT_SECRETS entry); which fields count depends on the robot kind. */

@@ -44,6 +44,22 @@ describe('record histories', () => {
     await writeFile('tests/histories/service-request-late-contact.json', historyToJSON(history))
   })
 
+  it('service request with its writes in the workflow task (local-case-writes): warning, breach, late contact', async () => {
+    const caseId = 'SR-20261130-0001'
+    const handle = await harness.env.client.workflow.start(serviceRequest, {
+      workflowId: caseId,
+      taskQueue: harness.taskQueue,
+      args: [{ caseId, intake: sampleIntake(), policy: defaultCasePolicy, requestId: 'record-local-1' }],
+    })
+    await harness.env.sleep('70 minutes')
+    await handle.executeUpdate(contactUpdate, {
+      args: [{ actor: supervisor, input: { note: 'late call' }, requestId: 'record-local-2' }],
+    })
+    await harness.env.sleep('1 hour')
+    const history = await handle.fetchHistory()
+    await writeFile('tests/histories/service-request-local-writes.json', historyToJSON(history))
+  })
+
   it('service request: paid urgent case with parts, refused then signed acceptance, payment, survey', async () => {
     const caseId = 'SR-20261124-0002'
     const handle = await harness.env.client.workflow.start(serviceRequest, {

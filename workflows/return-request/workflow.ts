@@ -86,8 +86,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
   const tell = noticesFor(caseId, requestId, () => unitId)
   const gaps = new CalendarGaps(tell)
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
-    await sendEscalation(tell, s.escalations, clock, step)
-    await publish()
+    await sendEscalation(tell, s.escalations, clock, step, publish)
   }
 
   /** Working-day clocks as started, so exact dates can replace estimated ones. */

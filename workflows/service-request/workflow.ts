@@ -90,8 +90,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   })
 
   async function escalate(clock: string, step: EscalationStep): Promise<void> {
-    await sendEscalation(tell, s.escalations, clock, step)
-    await publish()
+    await sendEscalation(tell, s.escalations, clock, step, publish)
   }
 
   async function publish(): Promise<void> {

@@ -4,7 +4,7 @@ import type { Notification } from '../../activities'
 import type { EscalationRecord } from '../../domain/clock-view'
 import type { Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
-import { notify } from './activities'
+import { notify, writesInTask } from './activities'
 
 export type Tell = (
   key: string,
@@ -37,14 +37,17 @@ export function noticesFor(
 }
 
 /**
- * Records an SLA step in the case's escalations and sends its notice. A step armed again by a
- * moved deadline or a new policy is a new notice, under its own key.
+ * Records an SLA step in the case's escalations, sends its notice and publishes the case (when
+ * given `publish`). A step armed again by a moved deadline or a new policy is a new notice, under
+ * its own key. The notice and the read model are written together, in the workflow task the
+ * deadline woke (older histories: one after the other, each an activity task).
  */
 export async function escalate(
   tell: Tell,
   escalations: EscalationRecord[],
   clock: string,
   step: EscalationStep,
+  publish?: () => Promise<void>,
 ): Promise<void> {
   const round = escalations.filter((e) => e.clock === clock && e.step === step.key).length + 1
   escalations.push({
@@ -57,9 +60,15 @@ export async function escalate(
   })
   log.warn('SLA escalation', { clock, step: step.key, round })
   const key = round === 1 ? `${clock}:${step.key}` : `${clock}:${step.key}:${round}`
-  await tell(key, { roles: step.notify as Role[] }, `sla.${step.kind}`, {
+  const notice = tell(key, { roles: step.notify as Role[] }, `sla.${step.kind}`, {
     clock,
     level: step.level,
     dueAt: new Date(step.dueAt).toISOString(),
   })
+  if (publish && writesInTask()) {
+    await Promise.all([notice, publish()])
+    return
+  }
+  await notice
+  await publish?.()
 }
