@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { api } from './api'
 import type { Me } from './app'
 import { beijing } from './countdown'
+import { word as shared } from '../../domain/i18n'
 import { useI18n, word } from './i18n'
 import { StepCard } from './step-card'
 import { useWords } from './words'
@@ -79,8 +80,17 @@ const isDone = (v: unknown): v is Done =>
   typeof (v as Done).by === 'object' &&
   typeof (v as Done).by?.userId === 'string'
 
-/** Every step the case records as done (`{at, by}` anywhere in its view), oldest first. */
-export function DoneRecord({ view }: { view: Record<string, unknown> }) {
+/**
+ * Every step the case records as done (`{at, by}` anywhere in its view), oldest first. `stepOf`
+ * names the step a field of the view records (`acceptance` → `accept`), for its word.
+ */
+export function DoneRecord({
+  view,
+  stepOf = {},
+}: {
+  view: Record<string, unknown>
+  stepOf?: Record<string, string>
+}) {
   const { t, locale } = useI18n()
   const entries: { at: string; key: string; done: Done }[] = []
   const walk = (value: unknown, key: string, depth: number) => {
@@ -96,8 +106,8 @@ export function DoneRecord({ view }: { view: Record<string, unknown> }) {
       items={entries.map((e) => ({
         children: (
           <>
-            <b>{word(t.action, e.key)}</b> · {e.done.by.userId}（{word(t.role, e.done.by.role)}）·{' '}
-            {beijing(e.at, locale)}
+            <b>{shared(locale, 'action', stepOf[e.key] ?? e.key)}</b> · {e.done.by.userId}（
+            {word(t.role, e.done.by.role)}）· {beijing(e.at, locale)}
           </>
         ),
       }))}

@@ -35,6 +35,7 @@ const zhCN = {
     customers: '匹配的客户',
     history: '服务记录',
     noCustomer: '没有匹配的客户',
+    noList: '接口未提供此类案件的列表：请按案件编号或客户查找。',
   },
   filterLabels: {
     status: '状态',
@@ -135,6 +136,7 @@ const en: Words = {
     customers: 'Matching customers',
     history: 'Service history',
     noCustomer: 'No matching customer',
+    noList: 'The API does not list these cases: find one by its number or customer.',
   },
   filterLabels: {
     status: 'Status',

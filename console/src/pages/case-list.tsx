@@ -1,11 +1,11 @@
 // Service requests or complaints: the API's list with its own filters (read from /openapi.json)
 // and paging, and a search by case number (opens the case) or customer (their service history).
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd'
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { send } from '../api'
 import { beijing } from '../countdown'
 import { useI18n, word } from '../i18n'
-import { listFilters, nonNull, type JsonSchema } from '../openapi'
+import { listFilters, nonNull, routeRoles, type JsonSchema } from '../openapi'
 import { useWords } from '../words'
 import { CustomerSearch, openCaseNumber } from './customer-search'
 
@@ -30,12 +30,16 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
   const [result, setResult] = useState<{ total: number; items: Row[] } | null>(null)
   const [search, setSearch] = useState<string | null>(null)
 
+  // A case type the API lists (GET <path>); otherwise only the search is offered.
+  const [listed, setListed] = useState<boolean | null>(null)
   useEffect(() => {
+    void routeRoles('get', path).then((roles) => setListed(roles !== null))
     void listFilters(path).then(setFilters)
     document.title = `${title} · ${t.app.title}`
   }, [path, title, t])
 
   const load = useCallback(async () => {
+    if (!listed) return
     const params = new URLSearchParams({
       ...query,
       limit: String(paging.pageSize),
@@ -43,7 +47,7 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
     })
     const { data } = await send('GET', `${path}?${params}`)
     setResult((data as { total: number; items: Row[] }) ?? { total: 0, items: [] })
-  }, [path, query, paging])
+  }, [path, query, paging, listed])
   useEffect(() => {
     void load()
   }, [load])
@@ -66,7 +70,9 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
           aria-label={w.lists.search}
         />
         {search ? <CustomerSearch text={search} /> : null}
+        {listed === false ? <Alert type="info" showIcon title={w.lists.noList} /> : null}
         <Form
+          hidden={!listed}
           layout="inline"
           onFinish={(values: Record<string, unknown>) => {
             setPaging((p) => ({ ...p, current: 1 }))
@@ -89,6 +95,7 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
           </Button>
         </Form>
         <Table<Row>
+          style={listed ? undefined : { display: 'none' }}
           rowKey="caseId"
           size="middle"
           scroll={{ x: true }}

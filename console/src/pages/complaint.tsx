@@ -6,12 +6,25 @@ import { api, type components, type Problem } from '../api'
 import type { Me } from '../app'
 import { ActionsCard, DoneRecord, TemporalLink, useCaseActions, usePolling } from '../case-parts'
 import { beijing } from '../countdown'
+import { word as shared } from '../../../domain/i18n'
 import { useI18n, word } from '../i18n'
 import { useWords } from '../words'
 import { ProblemAlert } from '../problem'
 import { Clocks } from './case'
 
 type ComplaintView = components['schemas']['ComplaintForRole']
+
+/** The step each recorded field of a complaint's view stands for. */
+const complaintSteps: Record<string, string> = {
+  acceptance: 'accept',
+  majorRaised: 'raiseSeverity',
+  instruction: 'instruct',
+  routing: 'assign',
+  findings: 'recordFinding',
+  callbacks: 'promiseCallback',
+  validity: 'decideValidity',
+  auditTriggers: 'auditTrigger',
+}
 
 export function ComplaintPage({ caseId, me }: { caseId: string; me: Me }) {
   const { t, locale } = useI18n()
@@ -77,7 +90,7 @@ export function ComplaintPage({ caseId, me }: { caseId: string; me: Me }) {
           <Space wrap>
             {view.independence.exclusions.map((e) => (
               <Tag key={e.userId} color="volcano">
-                {e.userId} · {e.reason}
+                {e.userId} {shared(locale, 'exclusion', e.reason)}
               </Tag>
             ))}
           </Space>
@@ -103,7 +116,7 @@ export function ComplaintPage({ caseId, me }: { caseId: string; me: Me }) {
       </Card>
       <ActionsCard prefix="/complaints" caseId={caseId} actions={actions} onDone={load} />
       <Card title={w.caseCommon.record}>
-        <DoneRecord view={view as unknown as Record<string, unknown>} />
+        <DoneRecord view={view as unknown as Record<string, unknown>} stepOf={complaintSteps} />
       </Card>
     </Space>
   )

@@ -1,7 +1,7 @@
 // Intake: a service request, a complaint (appeal, consultation, inquiry) or a return, each form
 // drawn from its route's body schema, offered to the roles the route names (`x-roles`). The
 // answer gives the case number and its first deadline at once.
-import { Alert, Button, Card, Descriptions, Form, Spin, Tabs } from 'antd'
+import { Alert, Button, Card, Descriptions, Form, Space, Spin, Tabs } from 'antd'
 import { useEffect, useState } from 'react'
 import { send, type Problem } from '../api'
 import type { Me } from '../app'
@@ -111,9 +111,13 @@ function IntakeForm({ path, kind }: { path: string; kind: string }) {
               </Descriptions.Item>
               <Descriptions.Item label={t.case.status}>{word(t.status, created.status)}</Descriptions.Item>
               {deadline ? (
-                <Descriptions.Item label={`${w.intake.firstDeadline}（${deadline[0]}）`}>
-                  <span data-testid="created-deadline">{beijing(deadline[1], locale)}</span>{' '}
-                  <Countdown deadline={deadline[1]} />
+                <Descriptions.Item label={w.intake.firstDeadline}>
+                  <Space wrap>
+                    <span data-testid="created-deadline" data-field={deadline[0]}>
+                      {beijing(deadline[1], locale)}
+                    </span>
+                    <Countdown deadline={deadline[1]} />
+                  </Space>
                 </Descriptions.Item>
               ) : null}
               <Descriptions.Item label="">
