@@ -227,7 +227,7 @@ describe('the production topology', () => {
   }, 300_000)
 
   it('with a history host SIGKILLed mid-run (its shards move to the other), a worker SIGKILLed and matching restarted, every case completes, nothing twice, case numbers unique', async () => {
-    const lifecycles = 16
+    const lifecycles = 24
     const concurrency = 8
     const stepsPerLifecycle = lifecycleSteps(0).length + 1
     const total = lifecycles * stepsPerLifecycle
@@ -254,7 +254,7 @@ describe('the production topology', () => {
         },
       ],
       [
-        0.45,
+        0.4,
         'worker-1 SIGKILL',
         async () => {
           await cluster.workers[0]!.kill()
@@ -262,16 +262,19 @@ describe('the production topology', () => {
           await cluster.workers[0]!.start()
         },
       ],
-      [0.7, 'matching restart', () => cluster.temporal.matching.restart()],
+      [0.65, 'matching restart', () => cluster.temporal.matching.restart()],
     ]
     let done = false
     const faulting = (async () => {
       for (const [share, name, fault] of faults) {
         while (stepsDone < share * total && !done) await sleep(50)
         if (done) return
-        note('chaos', `${name} at step ${stepsDone}/${total}`)
+        const at = stepsDone
+        note('chaos', `${name} at step ${at}/${total}`)
         await fault()
-        faultsDone.push(`${name} at step ${stepsDone}`)
+        // The next fault waits for a step accepted after this one's recovery.
+        while (stepsDone === at && !done) await sleep(50)
+        faultsDone.push(`${name} at step ${at} (next step accepted: ${stepsDone > at})`)
       }
     })()
 
@@ -319,6 +322,7 @@ describe('the production topology', () => {
         `5xx other than 503: ${JSON.stringify(Object.fromEntries(serverErrors))}\n`,
     )
     expect(faultsDone).toHaveLength(3)
+    for (const fault of faultsDone) expect(fault).toContain('next step accepted: true')
     expect(cluster.temporal['history-1'].running, 'history-1 stayed down').toBe(false)
     expect(new Set(caseIds).size).toBe(lifecycles)
     expect(await explained(() => unfinished(caseIds, 180_000))).toEqual([])
