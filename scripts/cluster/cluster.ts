@@ -130,6 +130,8 @@ export async function startCluster(
     let current: ManagedProcess | undefined
     let starts = 0
     let logFile: string | undefined
+    /** An application process's last lines, for the error when it does not start. */
+    const recent: string[] = []
     const handle: ClusterProcess = {
       name,
       get pid() {
@@ -150,7 +152,13 @@ export async function startCluster(
           env: childEnv,
           cwd: repoRoot,
           logFile,
-          onLine: options.app ? (line, stream) => opts.onAppLine?.(name, line, stream) : undefined,
+          onLine: options.app
+            ? (line, stream) => {
+                recent.push(line)
+                if (recent.length > 20) recent.shift()
+                opts.onAppLine?.(name, line, stream)
+              }
+            : undefined,
           ...(options.asPostgres && runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
         })
         current = started
@@ -162,7 +170,8 @@ export async function startCluster(
         })
         if (!up.ok) {
           await started.stop(3_000)
-          throw new StackError(`${name} did not start (${up.reason})${logFile ? `; log ${logFile}` : ''}`)
+          const said = recent.length > 0 ? `; its last lines:\n${recent.join('\n')}` : ''
+          throw new StackError(`${name} did not start (${up.reason})${logFile ? `; log ${logFile}` : said}`)
         }
       },
       async stop() {

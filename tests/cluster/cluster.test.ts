@@ -25,10 +25,16 @@ let temporal: Client
 const tokens: Record<string, string> = {}
 const run = randomUUID().slice(0, 6)
 /** The last lines of every process, printed when a test fails. */
-const recent: string[] = []
+const recent = new Map<string, string[]>()
+/** Workflow tasks a worker failed for nondeterminism: a replay that took another path than the run. */
+const nondeterminism: string[] = []
 const note = (name: string, line: string) => {
-  recent.push(`${new Date().toISOString()} ${name}: ${line}`)
-  if (recent.length > 400) recent.shift()
+  const lines = recent.get(name) ?? []
+  recent.set(name, lines)
+  lines.push(`${new Date().toISOString()} ${name}: ${line.slice(0, 600)}`)
+  if (lines.length > 40) lines.shift()
+  const nde = /Nondeterminism error[^"\\]*/.exec(line)?.[0]
+  if (nde && name.startsWith('worker')) nondeterminism.push(`${name}: ${nde}`)
 }
 
 async function connect() {
@@ -67,7 +73,11 @@ async function explained<T>(check: () => Promise<T>): Promise<T> {
   try {
     return await check()
   } catch (err) {
-    process.stdout.write(`--- recent output of the cluster's processes\n${recent.slice(-150).join('\n')}\n`)
+    const lines = [...recent.values()].flat().sort()
+    process.stdout.write(
+      `--- recent output of the cluster's processes\n${lines.join('\n')}\n` +
+        `--- nondeterminism in workflow tasks: ${nondeterminism.length}\n${[...new Set(nondeterminism)].join('\n')}\n`,
+    )
     throw err
   }
 }
@@ -321,6 +331,7 @@ describe('the production topology', () => {
         `${retries} repeats with the same key; faults: ${faultsDone.join(', ')}; ` +
         `5xx other than 503: ${JSON.stringify(Object.fromEntries(serverErrors))}\n`,
     )
+    expect([...new Set(nondeterminism)], 'workflow tasks failed for nondeterminism').toEqual([])
     expect(faultsDone).toHaveLength(3)
     for (const fault of faultsDone) expect(fault).toContain('next step accepted: true')
     expect(cluster.temporal['history-1'].running, 'history-1 stayed down').toBe(false)
