@@ -36,6 +36,8 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   const { caseId, intake, requestId } = input
   // Cases started before this order existed registered their handlers first (see below).
   const stateBeforeHandlers = patched('state-before-handlers')
+  // Cases started before it waited for the notice of receipt before following their steps (below).
+  const procedureBeforeNotice = patched('procedure-before-received-notice')
   let policy: CasePolicy = input.policy
   // The clock starts when the report was accepted, not when a worker first picked it up.
   const receivedAt = input.receivedAt ?? workflowInfo().startTime.getTime()
@@ -198,14 +200,12 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
 
   // ── The procedure ────────────────────────────────────────────────────────────────────
   if (!stateBeforeHandlers) startFirstContact()
-  await publish()
-  log.info('service request received', { caseId, policy: policy.version, requestId })
-
   // SR-03: the production unit's supervisor is told, then must contact the reporter in time.
-  await tell('received', { roles: ['supervisor'] }, 'service-request.received', {
-    contactBy: clocks.view().firstContact?.deadline,
-    productModel: intake.product.model,
-  })
+  // The steps do not wait for these writes: a slow one (a worker killed while making it) held
+  // the case's status back while its steps went on, so a departure was accepted with the case
+  // still "on site" and the survey refused (found by the chaos run).
+  const announcing = announceReceipt()
+  if (!procedureBeforeNotice) await announcing
 
   // SR-04…SR-17: classification, dispatch and site work move on through the steps, until the
   // work is complete: acceptance signed and stamped, and the departure reported (or a scrapped
@@ -251,10 +251,20 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
   // Closure: the complete record stays in MongoDB after the history expires.
   s.closedAt = iso()
   for (const name of clocks.open()) clocks.stop(name)
+  await announcing
   await condition(allHandlersFinished)
   await record.decide('system', s.status === 'rejected' ? 'rejected' : 'closed', {})
   await publish()
   return view()
+
+  async function announceReceipt(): Promise<void> {
+    await publish()
+    log.info('service request received', { caseId, policy: policy.version, requestId })
+    await tell('received', { roles: ['supervisor'] }, 'service-request.received', {
+      contactBy: clocks.view().firstContact?.deadline,
+      productModel: intake.product.model,
+    })
+  }
 
   // SR-07: a reminder to the supervisor the working day(s) before the agreed date (the latest one).
   async function remindBeforeAgreedDate(date: string, round: number): Promise<void> {
