@@ -14,6 +14,8 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { Connection, Client, type WorkflowHandle } from '@temporalio/client'
 import { collections } from '../activities'
+import type { LoadedDataConverter } from '@temporalio/common'
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow'
 import protos from '@temporalio/proto'
 import { createDataConverter } from '../codec'
 import { parseConfig } from '../runtime/config'
@@ -476,7 +478,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             settleTime.then(() => 'not done'),
           ])
           if (done === 'COMPLETED') report.completedInTemporal++
-          else report.unexpected.push(`${caseId}: ${done} in Temporal; ${await whyNotDone(handle)}`)
+          else
+            report.unexpected.push(
+              `${caseId}: ${done} in Temporal; ${await whyNotDone(handle, temporal.options.loadedDataConverter)}`,
+            )
           const closed = await waitUntil(
             async () => (await readModel.findOne({ _id: caseId }))?.closed === true,
             {
@@ -569,12 +574,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 const { EventType } = protos.temporal.api.enums.v1
 
 /** For a case that did not finish: its status, what it is waiting for, and its last events. */
-async function whyNotDone(handle: WorkflowHandle): Promise<string> {
+async function whyNotDone(handle: WorkflowHandle, converter: LoadedDataConverter): Promise<string> {
   try {
     const d = await handle.describe()
-    const pending = (d.raw.pendingActivities ?? []).map(
-      (a) =>
-        `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message})` : ''}`,
+    const pending = await Promise.all(
+      (d.raw.pendingActivities ?? []).map(async (a) => {
+        // Failures are encrypted like payloads: decode the last one to say what went wrong.
+        const failure = await decodeOptionalFailureToOptionalError(converter, a.lastFailure).catch(
+          () => undefined,
+        )
+        return `${a.activityType?.name} attempt ${a.attempt}${failure ? ` (${failure.message.slice(0, 200)})` : ''}`
+      }),
     )
     const history = await handle.fetchHistory()
     const last = (history.events ?? [])
