@@ -305,8 +305,13 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (
       const saved = await save(request, before, after, `keyAccount.${body.decision}`)
       const actor = actingAs(request)
       if (body.decision === 'confirm') await callbacks.start(before.id, body.accountManager, now, request.id)
-      if (body.decision === 'change-manager')
+      if (body.decision === 'change-manager') {
+        // Also the way to start callbacks a key account has none of (confirmed before they
+        // existed, or while Temporal was out of reach): a running workflow is kept as it is.
+        const manager = before.keyAccount.accountManager ?? body.accountManager
+        await callbacks.start(before.id, manager, before.keyAccount.decidedAt ?? now, request.id)
         await callbacks.changeManager(before.id, body.accountManager, actor, request.id)
+      }
       if (body.decision === 'end') await callbacks.end(before.id, body.reason, actor, request.id)
       return present(request, saved)
     },

@@ -5,6 +5,7 @@
 // fall due after seconds instead of two months (the time-skipping tests use the real P2M).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callbacksWorkflowId } from '../../domain/customers/callbacks'
+import { stateQuery } from '../../workflows/key-account-callbacks/messages'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { policyWith } from '../support/fixtures'
 import { httpClient } from '../support/http'
@@ -128,5 +129,30 @@ describe('CU-04 key-account callbacks over HTTP', () => {
       .find({ caseId: `customers/${id}`, action: 'callbacks.ended' })
       .toArray()
     expect(endings).toHaveLength(1)
+  })
+
+  it('CU-04 a key account without running callbacks gets them when marketing changes its manager', async () => {
+    const created = await call('POST', '/customers', {
+      token: agent,
+      body: { name: '南京地标医院', flags: { regionalLandmark: true }, credit: 'good' },
+    })
+    const id = created.body.id as string
+    await call('POST', `/customers/${id}/key-account`, {
+      token: marketing,
+      body: { decision: 'confirm', accountManager: 'agent-chen' },
+    })
+    // As if confirmed before callbacks existed: no workflow runs for it.
+    const handle = api.temporal.workflow.getHandle(callbacksWorkflowId(id))
+    await handle.terminate('test: a designation without callbacks')
+    const changed = await call('POST', `/customers/${id}/key-account`, {
+      token: marketing,
+      body: { decision: 'change-manager', accountManager: 'agent-liu' },
+    })
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200)
+    const running = api.temporal.workflow.getHandle(callbacksWorkflowId(id))
+    expect((await running.describe()).status.name).toBe('RUNNING')
+    const state = await running.query(stateQuery)
+    expect(state.accountManager).toBe('agent-liu')
+    await running.terminate('test done')
   })
 })
