@@ -433,7 +433,10 @@ export async function startCluster(
         { app: true },
       ),
     )
-    await Promise.all([...workers, ...apis].map((p) => p.start()))
+    // The first API seeds an empty directory; two seeding at once collide (a duplicate key in `units`
+    // stops one of them), so the other APIs start once the first one listens.
+    await Promise.all([...workers.map((w) => w.start()), apis[0]?.start()])
+    await Promise.all(apis.slice(1).map((a) => a.start()))
     lap('apps')
 
     return {
