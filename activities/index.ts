@@ -7,6 +7,8 @@ import { createCallbackActivities } from './callbacks'
 import { createCaseEndingActivities } from './case-endings'
 import type { DeliveryStarter } from './delivery/start'
 import { isDuplicateKey } from './mongo-errors'
+import { ReportTally } from '../runtime/report-tally'
+import { createReportActivities } from './reports'
 import type { CaseSnapshot, Decision, Notification } from './records'
 
 export type { CaseSnapshot, Decision, Notification, PendingAction } from './records'
@@ -36,10 +38,13 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
   const cases = db.collection<{ _id: string }>(collections.cases)
+  const reportTally = new ReportTally(db)
 
   return {
     /** CP-14: who or what ended a child case outside its procedure; its read model closed. */
     ...createCaseEndingActivities(db),
+    /** SV-02 SV-03: the monthly statistics job's report and quality tasks. */
+    ...createReportActivities(db),
     /** CU-04: each key-account callback's record. */
     ...createCallbackActivities(db),
     /**
@@ -101,6 +106,8 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
         // The filter missed because a newer (or equal) revision exists; the insert then collides.
         if (!isDuplicateKey(err)) throw err
       }
+      // SV-02 SV-05: the report facts of this revision, queued for the tallies (one small upsert).
+      await reportTally.queueCase({ ...stored, _id: caseId })
     },
   }
 }

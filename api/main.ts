@@ -17,6 +17,7 @@ import { CustomerStore } from '../runtime/customers'
 import { SurveyStore } from '../runtime/surveys'
 import { ensureCallbackIndexes } from '../activities/callbacks'
 import { adoptCalendarInOpenCases } from './calendar-adoption'
+import { ensureMonthlySchedule, monthlyScheduleId } from './monthly-schedule'
 import { ReadModel } from './read-model'
 import { IntakeStore } from './intake-store'
 
@@ -64,6 +65,12 @@ async function main(): Promise<void> {
     },
     (err: unknown) =>
       logger.warn({ err }, 'open cases could not adopt the calendar; POST /calendar/adopt retries'),
+  )
+
+  // SV-02: the monthly statistics job's Temporal Schedule, made or brought up to date.
+  ensureMonthlySchedule(temporal, policy, config.TEMPORAL_TASK_QUEUE).then(
+    (how) => logger.info({ scheduleId: monthlyScheduleId, how }, 'monthly statistics schedule ready'),
+    (err: unknown) => logger.warn({ err }, 'monthly statistics schedule not set; the next start retries'),
   )
 
   const stop = async () => {

@@ -1,53 +1,50 @@
-// Reports over the case read model (SV-02, SV-05): the cases received in a period are streamed
-// with a projection of what the reports read and counted in code (FerretDB 1.24's $group has
-// only $sum and $count and no expressions; the same code runs on MongoDB). CSV and XLSX
-// downloads (exceljs) of the same rows.
+// Reports over the case read model (SV-02, SV-04, SV-05): counted from the tallies kept as
+// cases change (runtime/report-tally.ts; a report adds up at most 744 hourly summaries a month,
+// FerretDB 1.24 having no $group expressions and reading whole documents), the same on MongoDB.
+// CSV and XLSX downloads (exceljs) of the same rows.
 import ExcelJS from 'exceljs'
-import type { Collection, Db, Filter } from 'mongodb'
-import { caseFacts, factsProjection, type CaseDocumentLike, type CaseFacts } from '../domain/reports/facts'
-import {
-  addToIndicators,
-  emptyIndicatorTally,
-  indicatorsOf,
-  type Indicators,
-} from '../domain/reports/indicators'
-import { addToMonthly, emptyMonthlyTally, monthlyOf, type MonthlyStatistics } from '../domain/reports/monthly'
+import type { Db } from 'mongodb'
+import { indicatorsOf, type Indicators } from '../domain/reports/indicators'
+import { monthlyOf, type MonthlyStatistics } from '../domain/reports/monthly'
 import type { Period } from '../domain/reports/period'
+import { itemRates, type ItemRate } from '../domain/reports/satisfaction'
 import { reportColumns, type Cell } from '../domain/reports/table'
-
-/** The case types reports count, each read through the read model's (caseType, receivedAt) index. */
-const reportedTypes = ['serviceRequest', 'complaint'] as const
+import { addScores } from '../domain/reports/tally'
+import { ReportTally } from './report-tally'
 
 export class ReportStore {
-  private readonly cases: Collection<CaseDocumentLike>
+  readonly tally: ReportTally
 
-  constructor(db: Db) {
-    this.cases = db.collection<CaseDocumentLike>('cases')
-  }
-
-  /** The facts of every case received in the period (of the unit, when given), one at a time. */
-  async *facts(period: Period, unitId?: string): AsyncGenerator<CaseFacts> {
-    for (const caseType of reportedTypes) {
-      const filter: Filter<CaseDocumentLike> = {
-        caseType,
-        receivedAt: { $gte: new Date(period.fromMs), $lt: new Date(period.toMs) },
-        ...(unitId ? { unitId } : {}),
-      }
-      const cursor = this.cases.find(filter, { projection: factsProjection, batchSize: 2000 })
-      for await (const document of cursor) yield caseFacts(document)
-    }
+  constructor(private readonly db: Db) {
+    this.tally = new ReportTally(db)
   }
 
   async indicators(period: Period, unitId?: string): Promise<Indicators> {
-    const tally = emptyIndicatorTally()
-    for await (const f of this.facts(period, unitId)) addToIndicators(tally, f)
-    return indicatorsOf(tally)
+    return indicatorsOf((await this.tally.read(period, unitId)).monthly.indicators)
   }
 
   async monthly(period: Period, unitId?: string): Promise<MonthlyStatistics> {
-    const tally = emptyMonthlyTally()
-    for await (const f of this.facts(period, unitId)) addToMonthly(tally, f)
-    return monthlyOf(tally)
+    return monthlyOf((await this.tally.read(period, unitId)).monthly)
+  }
+
+  /**
+   * SV-04: per-item satisfaction of the surveys of the cases received in the period, and of the
+   * SV-01 campaign answers of the months `from`..`to` (`YYYY-MM`).
+   */
+  async surveyItems(
+    period: Period,
+    months: { from: string; to: string },
+  ): Promise<{ surveys: number; campaignAnswers: number; items: Record<string, ItemRate> }> {
+    const { monthly, items } = await this.tally.read(period)
+    let campaignAnswers = 0
+    const answers = this.db
+      .collection<{ scores: Record<string, number> }>('survey_responses')
+      .find({ month: { $gte: months.from, $lte: months.to } }, { projection: { scores: 1 } })
+    for await (const answer of answers) {
+      campaignAnswers += 1
+      addScores(items, answer.scores)
+    }
+    return { surveys: monthly.indicators.satisfaction.d, campaignAnswers, items: itemRates(items) }
   }
 }
 

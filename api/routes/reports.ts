@@ -12,6 +12,8 @@ import { MongoDirectory } from '../../runtime/directory'
 import { ReportStore, reportCsv, reportXlsx } from '../../runtime/reports'
 import type { AppDeps } from '../deps'
 import { Problem, ProblemError } from '../problem'
+import { qualityIssueRoutes } from './quality-issues'
+import { satisfactionRoutes } from './satisfaction'
 
 export const reportReaders = [
   'marketing_after_sales',
@@ -65,6 +67,7 @@ const MonthlyReport = z
       byUnit: Counts,
       byModel: Counts,
       bySeverity: Counts,
+      productQualityByModel: Counts.describe('SV-03: product-quality services per product model'),
     }),
     sla: z.record(
       z.string(),
@@ -97,7 +100,11 @@ const IndicatorReport = z
 const problems = { 400: Problem, 401: Problem, 403: Problem }
 const download = z.string().describe('CSV (text/csv) or XLSX when format is csv or xlsx')
 
-export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, policy }) => {
+export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const { db, policy } = deps
+  // SV-03 quality tasks and SV-04 annual satisfaction analyses: routes of their own files.
+  await app.register(qualityIssueRoutes, deps)
+  await app.register(satisfactionRoutes, deps)
   const store = new ReportStore(db)
   const directory = new MongoDirectory(db)
   const timeZone = policy.calendar.timeZone

@@ -459,6 +459,22 @@ export const templates: Record<string, TemplateSpec> = {
     // Not routine: sent when marketing starts the campaign, as a person sending it would.
   },
 
+  // ---- monthly statistics (SV-02) and recurring quality problems (SV-03) ----
+  'report.monthly': {
+    staff: [
+      '{month} 月度售后服务统计：服务请求 {serviceRequests} 件，投诉 {complaints} 件；响应及时率 {firstContactOnTime}，满意度 {satisfaction}，投诉处理及时率 {complaintsOnTime}；新开质量问题任务 {qualityIssues} 项（SV-02）',
+      'After-sales statistics for {month}: {serviceRequests} service requests, {complaints} complaints; first contact on time {firstContactOnTime}, satisfaction {satisfaction}, complaints handled on time {complaintsOnTime}; {qualityIssues} quality tasks opened (SV-02)',
+    ],
+    ...routine,
+  },
+  'quality.recurring': {
+    staff: [
+      '产品 {model} 在 {month} 有 {count} 件产品质量原因的服务（阈值 {threshold}），请分析原因、设置质量控制点并跟踪整改（SV-03）',
+      '{count} product-quality services on model {model} in {month} (threshold {threshold}): analyse the causes, set quality control points and track the rectification (SV-03)',
+    ],
+    ...routine,
+  },
+
   // ---- the calendar (a year the statutory data lacks) ----
   'calendar.estimated': {
     staff: [

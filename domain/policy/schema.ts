@@ -174,6 +174,25 @@ export const Policy = z
           .max(20),
       })
       .strict(),
+    /** SV-02, SV-03: the monthly statistics job (absent: these defaults). */
+    statistics: z
+      .object({
+        /** Who gets the monthly service summary (seed 001 art. 5: the department heads). */
+        monthlySummaryTo: z.array(Role).min(1),
+        /** SV-03: this many product-quality services on one model in a month open a QA task. */
+        qualityRecurrenceThreshold: z.number().int().min(1),
+      })
+      .strict()
+      .default({
+        monthlySummaryTo: [
+          'general_manager',
+          'chief_engineer',
+          'quality_manager',
+          'qa_department',
+          'marketing_after_sales',
+        ],
+        qualityRecurrenceThreshold: 3,
+      }),
   })
   .strict()
   .superRefine((policy, ctx) => {

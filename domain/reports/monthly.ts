@@ -27,6 +27,8 @@ export interface MonthlyTally {
     byUnit: Record<string, number>
     byModel: Record<string, number>
     bySeverity: Record<string, number>
+    /** SV-03: product-quality services per product model. */
+    productQualityByModel: Record<string, number>
     closed: number
   }
   sla: Record<string, { met: number; breached: number; open: number }>
@@ -56,6 +58,7 @@ export function emptyMonthlyTally(): MonthlyTally {
       byUnit: {},
       byModel: {},
       bySeverity: {},
+      productQualityByModel: {},
       closed: 0,
     },
     sla: {},
@@ -77,6 +80,7 @@ export function addToMonthly(tally: MonthlyTally, f: CaseFacts): MonthlyTally {
     bump(s.byUnit, f.unitId ?? noUnit)
     bump(s.byModel, f.model ?? unrecorded)
     bump(s.bySeverity, f.severity ?? notClassified)
+    if (f.category === 'product_quality') bump(s.productQualityByModel, f.model ?? unrecorded)
     if (f.closed) s.closed += 1
   } else if (f.caseType === 'complaint') {
     const c = tally.complaints
@@ -100,13 +104,36 @@ export function addToMonthly(tally: MonthlyTally, f: CaseFacts): MonthlyTally {
   return tally
 }
 
+/** Counts by name, so a report's rows come in the same order however its cases were added up. */
+const sorted = (counts: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+
 export function monthlyOf(tally: MonthlyTally): MonthlyStatistics {
   const sla: Record<string, ClockCompliance> = {}
   for (const name of Object.keys(tally.sla).sort()) {
     const { met, breached, open } = tally.sla[name]!
     sla[name] = { met, breached, open, compliance: met + breached === 0 ? null : met / (met + breached) }
   }
-  return { ...tally, sla, indicators: indicatorsOf(tally.indicators) }
+  const s = tally.serviceRequests
+  const c = tally.complaints
+  return {
+    serviceRequests: {
+      ...s,
+      byCategory: { ...s.byCategory }, // the categories' own order
+      byUnit: sorted(s.byUnit),
+      byModel: sorted(s.byModel),
+      bySeverity: sorted(s.bySeverity),
+      productQualityByModel: sorted(s.productQualityByModel),
+    },
+    sla,
+    complaints: {
+      ...c,
+      byKind: sorted(c.byKind),
+      bySeverity: sorted(c.bySeverity),
+      byOutcome: sorted(c.byOutcome),
+    },
+    indicators: indicatorsOf(tally.indicators),
+  }
 }
 
 export const monthlyFor = (facts: Iterable<CaseFacts>): MonthlyStatistics => {

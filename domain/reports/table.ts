@@ -36,6 +36,7 @@ export function monthlyRows(report: MonthlyStatistics): Cell[][] {
     ...countRows('serviceRequests.byUnit', s.byUnit, s.total),
     ...countRows('serviceRequests.byModel', s.byModel, s.total),
     ...countRows('serviceRequests.bySeverity', s.bySeverity, s.total),
+    ...countRows('serviceRequests.productQualityByModel', s.productQualityByModel, s.total),
     ...Object.entries(report.sla).map(([clock, r]): Cell[] => [
       'sla',
       clock,

@@ -1,6 +1,7 @@
 // The data each human step of a service request carries. The API validates request bodies
 // with these schemas; the workflow's update validators parse them again (synchronously).
 import { z } from 'zod'
+import { serviceCategories } from '../reports/facts'
 import { rule } from '../i18n'
 
 const text = (max = 2000) => z.string().trim().min(1).max(max)
@@ -13,10 +14,21 @@ export const RejectScope = z.object({ reason: text() }).strict()
 /** SR-03: the first contact. */
 export const Contact = z.object({ note: text().optional() }).strict()
 
+/**
+ * SV-02 (seed 003 4.6.2): what the service was about, for the monthly statistics. Recorded at
+ * classification when the supervisor can tell, else (or corrected) at closure with the survey.
+ */
+export const ServiceCategory = z
+  .enum(serviceCategories)
+  .describe(
+    'SV-02 category: installation guidance, product quality, customer requirements, transport damage, misoperation, other',
+  )
+
 /** SR-04 and SR-08: severity with the reason, warranty and who pays, where the site is. */
 export const Classify = z
   .object({
     severity: z.enum(['A', 'B', 'C']),
+    category: ServiceCategory.optional(),
     reason: text(),
     warranty: z.enum(['in', 'out']),
     /** In warranty, transport damage, loss, misoperation or changed conditions are paid (SR-08). */
@@ -136,6 +148,8 @@ export const Survey = z
     quality: Score,
     resolution: Score,
     comment: text().optional(),
+    /** SV-02: the category at closure, when classification did not record it or it proved wrong. */
+    category: ServiceCategory.optional(),
   })
   .strict()
 

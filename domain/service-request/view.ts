@@ -30,6 +30,7 @@ export const ServiceRequestView = z
     classification: done(
       z.object({
         severity: z.enum(['A', 'B', 'C']),
+        category: C.ServiceCategory.optional(),
         reason: z.string(),
         warranty: z.enum(['in', 'out']),
         paid: z.boolean(),
@@ -76,6 +77,8 @@ export const ServiceRequestView = z
       .nullable(),
     payment: done(C.Payment).nullable(),
     survey: done(C.Survey).nullable(),
+    /** SV-02: the category last recorded (classification, then closure); null while none is. */
+    category: C.ServiceCategory.nullable().optional(),
     majorAccident: z
       .object({
         raised: done(C.MajorAccident),

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { sampleIntake } from '../support/fixtures'
 import { httpClient } from '../support/http'
-import { novemberCases } from '../support/report-cases'
+import { novemberCases, serviceRequestDoc } from '../support/report-cases'
+import { createReportActivities } from '../../activities/reports'
+import { ReportTally } from '../../runtime/report-tally'
 
 let api: ApiHarness
 let call: ReturnType<typeof httpClient>
@@ -16,13 +18,17 @@ beforeAll(async () => {
   api = await startApiHarness()
   call = httpClient(api.baseUrl)
   head = await api.token('mkt-sun', 'marketing_after_sales')
-  // The November read model, plus a case of October 31st 23:30 Beijing time (not November's).
-  await api.mongo.db.collection('cases').insertMany([
+  // The November read model, plus a case of October 31st 23:30 Beijing time (not November's),
+  // written as upsertCase writes them: the document, and its facts queued for the tallies.
+  const documents = [
     ...novemberCases(),
     ...novemberCases(Date.parse('2026-10-31T15:30:00Z'))
       .slice(0, 1)
       .map((d) => ({ ...d, _id: 'SR-20261031-0001' })),
-  ] as never[])
+  ]
+  await api.mongo.db.collection('cases').insertMany(documents as never[])
+  const tally = new ReportTally(api.mongo.db)
+  for (const d of documents) await tally.queueCase({ ...d, revision: 1 })
 })
 afterAll(async () => api?.close())
 
@@ -53,6 +59,7 @@ describe('SV-02 monthly statistics', () => {
       byUnit: { 'boiler-works': 2, 'pump-works': 2, unassigned: 1 },
       byModel: { 'ZY-4000': 2, 'ZY-5000': 1, 'X-1': 1, unrecorded: 1 },
       bySeverity: { A: 1, B: 1, C: 1, unclassified: 2 },
+      productQualityByModel: { 'ZY-5000': 1 },
     })
     expect(r.serviceRequests.byCategory).toMatchObject({
       product_quality: 1,
@@ -107,6 +114,8 @@ describe('SV-02 monthly statistics', () => {
       'received in the month',
     ])
     expect(rows).toContainEqual(['serviceRequests.byUnit', 'pump-works', 2, 5, 0.4])
+    expect(rows).toContainEqual(['serviceRequests.byCategory', 'product_quality', 1, 5, 0.2])
+    expect(rows).toContainEqual(['serviceRequests.productQualityByModel', 'ZY-5000', 1, 5, 0.2])
     expect(rows.find((r) => r[0] === 'sla' && r[1] === 'firstContact')?.slice(2, 5)).toEqual([2, 4, 0.5])
     const mttr = rows.find((r) => String(r[1]).startsWith('meanTimeToRepairHours'))
     expect(mttr?.slice(2, 5)).toEqual([48, 3, 16])
@@ -206,5 +215,187 @@ describe('SV-05 GB/T 27922 indicators', () => {
       if (total === before) await new Promise((r) => setTimeout(r, 200))
     }
     expect(total).toBe(before + 1)
+  })
+})
+
+describe('SV-03 recurring product-quality problems', () => {
+  it('SV-03 a model at the threshold opens a QA task in GET /tasks; analysis and verification are recorded', async () => {
+    const db = api.mongo.db
+    const tally = new ReportTally(db)
+    const august = Date.parse('2026-08-03T02:00:00Z')
+    for (let i = 0; i < 3; i++) {
+      const doc = serviceRequestDoc({
+        id: `SR-20260803-000${i}`,
+        receivedAt: august + i * 3_600_000,
+        model: 'PQ-9',
+        category: 'product_quality',
+      })
+      await db.collection('cases').insertOne(doc as never)
+      await tally.queueCase({ ...doc, revision: 1 })
+    }
+    // What the monthly job runs for August (workflows/monthly-report).
+    const summary = await createReportActivities(db).compileMonthlyReport({
+      month: '2026-08',
+      timeZone: 'Asia/Shanghai',
+      qualityRecurrenceThreshold: 3,
+    })
+    const id = 'QI-202608-PQ-9'
+    expect(summary.qualityIssues).toEqual([{ id, model: 'PQ-9', count: 3, opened: true }])
+
+    const qa = await api.token('qa-ma', 'qa_department')
+    const qm = await api.token('qm-liu', 'quality_manager')
+    const taskOf = async (token: string) =>
+      ((await call('GET', '/tasks', { token })).body.items as { caseId: string }[]).find(
+        (t) => t.caseId === id,
+      )
+    expect(await taskOf(qa)).toMatchObject({ caseType: 'qualityIssue', action: 'analyseQualityIssue' })
+    expect(await taskOf(qm)).toMatchObject({ action: 'analyseQualityIssue' })
+
+    const engineer = await api.token('eng-zhao', 'engineer')
+    const analysis = {
+      causes: 'seal supplier changed its compound',
+      controlPoints: ['incoming inspection of seals', 'pressure test at 1.5× rating'],
+      rectification: 'seals of the old compound again; batch recall',
+      dueBy: '2026-12-31T17:00:00+08:00',
+    }
+    expect(
+      (await call('POST', `/quality-issues/${id}/analysis`, { token: engineer, body: analysis })).status,
+    ).toBe(403)
+    expect(
+      (
+        await call('POST', `/quality-issues/${id}/verification`, {
+          token: qa,
+          body: { effective: true, result: 'x' },
+        })
+      ).status,
+    ).toBe(409)
+    const analysed = await call('POST', `/quality-issues/${id}/analysis`, { token: qm, body: analysis })
+    expect(analysed.status).toBe(200)
+    expect(analysed.body).toMatchObject({
+      status: 'awaiting_verification',
+      analyses: [{ by: { userId: 'qm-liu' }, data: analysis }],
+    })
+    expect(await taskOf(qa)).toMatchObject({
+      action: 'verifyRectification',
+      deadline: '2026-12-31T09:00:00.000Z',
+    })
+
+    const notYet = await call('POST', `/quality-issues/${id}/verification`, {
+      token: qa,
+      body: { effective: false, result: 'leaks again on two units' },
+    })
+    expect(notYet.body.status).toBe('awaiting_analysis')
+    await call('POST', `/quality-issues/${id}/analysis`, {
+      token: qa,
+      body: { ...analysis, causes: 'and the press fit' },
+    })
+    const done = await call('POST', `/quality-issues/${id}/verification`, {
+      token: qa,
+      body: { effective: true, result: 'no leak in 30 days of follow-up' },
+    })
+    expect(done.body).toMatchObject({ status: 'closed', verification: { by: { userId: 'qa-ma' } } })
+    expect(await taskOf(qa)).toBeUndefined()
+    expect((await call('GET', `/quality-issues/${id}`, { token: head })).body.analyses).toHaveLength(2)
+    expect((await call('GET', '/quality-issues/QI-000000-none', { token: head })).status).toBe(404)
+
+    const actions = (await db.collection('decisions').find({ caseId: id }).toArray())
+      .map((d) => d.action)
+      .sort()
+    expect(actions).toEqual([
+      'qualityIssue.analysis',
+      'qualityIssue.analysis',
+      'qualityIssue.opened',
+      'qualityIssue.verification',
+      'qualityIssue.verification',
+    ])
+  })
+})
+
+describe('SV-04 annual satisfaction analysis', () => {
+  it('SV-04 per-item rates from the year’s surveys; marketing writes the sections, issues once; then it never changes', async () => {
+    const path = '/reports/satisfaction/2026'
+    // An SV-01 campaign answer of June (runtime/surveys.ts writes these).
+    await api.mongo.db.collection('survey_responses').insertOne({
+      _id: 'SC-2026-1:cust-1',
+      campaignId: 'SC-2026-1',
+      customerId: 'cust-1',
+      scores: { quality: 5, timeliness: 2 },
+      month: '2026-06',
+    } as never)
+    const draft = await call('GET', path, { token: head })
+    expect(draft.status).toBe(200)
+    expect(draft.body).toMatchObject({
+      year: 2026,
+      status: 'none',
+      missing: ['method', 'suggestions', 'causes', 'improvements'],
+    })
+    // November's surveys {5,5,4,4} and {3,3,4,4}, October 31st's {5,5,4,4}, the campaign's {5, 2}.
+    expect(draft.body.rates).toEqual({
+      surveys: 3,
+      campaignAnswers: 1,
+      items: {
+        attitude: { surveys: 3, satisfied: 2, rate: 2 / 3, meanScore: 13 / 3 },
+        quality: { surveys: 4, satisfied: 4, rate: 1, meanScore: 17 / 4 },
+        resolution: { surveys: 3, satisfied: 3, rate: 1, meanScore: 4 },
+        responseSpeed: { surveys: 3, satisfied: 2, rate: 2 / 3, meanScore: 13 / 3 },
+        timeliness: { surveys: 1, satisfied: 0, rate: 0, meanScore: 2 },
+      },
+    })
+    expect((await call('GET', '/reports/satisfaction/2999', { token: head })).status).toBe(400)
+    expect((await call('GET', '/reports/satisfaction/26', { token: head })).status).toBe(400)
+
+    const agent = await api.token('agent-chen', 'cs_agent')
+    expect((await call('PUT', path, { token: agent, body: { method: 'x' } })).status).toBe(403)
+    const first = await call('PUT', path, {
+      token: head,
+      body: {
+        method: 'Telephone callbacks after each service and one e-mail campaign',
+        suggestions: 'Faster spare parts',
+      },
+    })
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({
+      status: 'draft',
+      missing: ['causes', 'improvements'],
+      updatedBy: { userId: 'mkt-sun' },
+    })
+    const early = await call('POST', `${path}/issue`, { token: head })
+    expect(early.status).toBe(422)
+    expect(early.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'sections.causes',
+      'sections.improvements',
+    ])
+
+    await call('PUT', path, {
+      token: head,
+      body: { causes: 'Waiting for parts from the works', improvements: 'A spare-parts stock in the office' },
+    })
+    const issued = await call('POST', `${path}/issue`, { token: head })
+    expect(issued.status).toBe(200)
+    expect(issued.body).toMatchObject({
+      status: 'issued',
+      missing: [],
+      issuedBy: { userId: 'mkt-sun', role: 'marketing_after_sales' },
+      rates: draft.body.rates,
+      sections: {
+        method: expect.stringContaining('Telephone'),
+        improvements: expect.stringContaining('stock'),
+      },
+    })
+    expect(Date.parse(issued.body.issuedAt)).toBeLessThanOrEqual(Date.now())
+
+    // Immutable: no change, no second issue; the issued rates stay what they were.
+    expect((await call('PUT', path, { token: head, body: { method: 'rewritten' } })).status).toBe(409)
+    expect((await call('POST', `${path}/issue`, { token: head })).status).toBe(409)
+    const later = await call('GET', path, { token: head })
+    expect(later.body).toEqual(issued.body)
+    const actions = (
+      await api.mongo.db.collection('decisions').find({ caseId: 'reports/satisfaction/2026' }).toArray()
+    ).map((d) => d.action)
+    expect(actions.sort()).toEqual([
+      'satisfactionAnalysis.draft',
+      'satisfactionAnalysis.draft',
+      'satisfactionAnalysis.issued',
+    ])
   })
 })

@@ -105,6 +105,21 @@ const expected: Record<string, Access> = {
   // What management reads: SV-05 indicators and SV-02 monthly statistics.
   'GET /reports/indicators': reportReaders,
   'GET /reports/monthly': reportReaders,
+  // SV-04 annual satisfaction analysis: marketing writes and issues it.
+  'GET /reports/satisfaction/:year': reportReaders,
+  'PUT /reports/satisfaction/:year': ['marketing_after_sales'],
+  'POST /reports/satisfaction/:year/issue': ['marketing_after_sales'],
+  // SV-03 recurring quality problems: the QA department and the quality manager act.
+  'GET /quality-issues/:issueId': [
+    'qa_department',
+    'quality_manager',
+    'general_manager',
+    'chief_engineer',
+    'marketing_after_sales',
+    'operator',
+  ],
+  'POST /quality-issues/:issueId/analysis': ['qa_department', 'quality_manager'],
+  'POST /quality-issues/:issueId/verification': ['qa_department', 'quality_manager'],
   // Service requests (SR-01..SR-19).
   'POST /service-requests': ['cs_agent', 'marketing_after_sales'],
   'GET /service-requests/:caseId': [

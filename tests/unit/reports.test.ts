@@ -83,6 +83,7 @@ describe('SV-02 monthly statistics', () => {
       byUnit: { 'boiler-works': 2, 'pump-works': 2, unassigned: 1 },
       byModel: { 'ZY-4000': 2, 'ZY-5000': 1, 'X-1': 1, unrecorded: 1 },
       bySeverity: { A: 1, B: 1, C: 1, unclassified: 2 },
+      productQualityByModel: { 'ZY-5000': 1 },
     })
   })
 

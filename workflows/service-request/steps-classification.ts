@@ -21,6 +21,7 @@ export function registerClassificationSteps(ctx: Ctx): void {
       const inProvince = inHomeProvince(siteProvince, ctx.policy().homeProvince)
       s.classification = ctx.done(actor, {
         severity: data.severity,
+        ...(data.category ? { category: data.category } : {}),
         reason: data.reason,
         warranty: data.warranty,
         paid: data.paid,
@@ -28,6 +29,7 @@ export function registerClassificationSteps(ctx: Ctx): void {
         inProvince,
         siteProvince,
       })
+      if (data.category) s.category = data.category // SV-02
       const p = ctx.profile()
       if (data.severity === 'A') {
         if (inProvince) {

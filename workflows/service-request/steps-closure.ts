@@ -27,6 +27,7 @@ export function registerClosureSteps(ctx: Ctx): void {
     check: () => ctx.inStatus('Recording the survey', 'awaiting_survey'),
     run: (data, actor) => {
       s.survey = ctx.done(actor, data)
+      if (data.category) s.category = data.category // SV-02, at closure
       clocks.stop('survey')
     },
   })

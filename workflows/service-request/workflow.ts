@@ -66,6 +66,7 @@ export async function serviceRequest(input: ServiceRequestInput): Promise<Servic
     scrap: null,
     payment: null,
     survey: null,
+    category: null,
     majorAccident: null,
     closedAt: null,
     unitId: input.unitId ?? null,

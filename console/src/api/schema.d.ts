@@ -15836,6 +15836,763 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/quality-issues/{issueId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SV-03 a recurring product-quality problem: its analyses and verification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description QI-<yyyymm>-<model> */
+                    issueId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QualityIssue"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quality-issues/{issueId}/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SV-03 causes, quality control points and the rectification with its due date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description QI-<yyyymm>-<model> */
+                    issueId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        causes: string;
+                        /** @description Quality control points set (SV-03) */
+                        controlPoints: string[];
+                        rectification: string;
+                        /**
+                         * Format: date-time
+                         * @description When the rectification is to be done
+                         */
+                        dueBy: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QualityIssue"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/quality-issues/{issueId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SV-03 the rectification verified: effective closes the task, else it is analysed again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description QI-<yyyymm>-<model> */
+                    issueId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description false: analyse again */
+                        effective: boolean;
+                        result: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QualityIssue"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/satisfaction/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SV-04 the annual satisfaction analysis: per-item rates, sections, issue */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionAnalysis"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** SV-04 marketing writes the sections (given ones replace, others stay) while a draft */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How the surveys were made (phone, fax, e-mail, campaigns) */
+                        method?: string;
+                        /** @description The customers’ suggestions */
+                        suggestions?: string;
+                        /** @description Causes of dissatisfaction */
+                        causes?: string;
+                        /** @description Improvements decided */
+                        improvements?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionAnalysis"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/satisfaction/{year}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SV-04 issue the analysis: who and when recorded with the rates; immutable from then */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SatisfactionAnalysis"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is larger than BODY_LIMIT_BYTES. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is not `application/json`. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/indicators": {
         parameters: {
             query?: never;
@@ -18329,6 +19086,94 @@ export interface components {
             }[];
             results: components["schemas"]["CampaignResultsInput"];
             responses: components["schemas"]["SurveyResponseInput"][];
+        };
+        QualityIssueInput: {
+            caseId: string;
+            /** @constant */
+            caseType: "qualityIssue";
+            /** @enum {string} */
+            status: "awaiting_analysis" | "awaiting_verification" | "closed";
+            model: string;
+            month: string;
+            count: number;
+            threshold: number;
+            /** Format: date-time */
+            openedAt: string;
+            analyses: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    userId: string;
+                    role: string;
+                };
+                data: {
+                    causes: string;
+                    /** @description Quality control points set (SV-03) */
+                    controlPoints: string[];
+                    rectification: string;
+                    /**
+                     * Format: date-time
+                     * @description When the rectification is to be done
+                     */
+                    dueBy: string;
+                };
+            }[];
+            verification: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    userId: string;
+                    role: string;
+                };
+                data: {
+                    /** @description false: analyse again */
+                    effective: boolean;
+                    result: string;
+                };
+            } | null;
+        };
+        SatisfactionAnalysisInput: {
+            year: number;
+            /** @enum {string} */
+            status: "none" | "draft" | "issued";
+            sections: {
+                /** @description How the surveys were made (phone, fax, e-mail, campaigns) */
+                method?: string;
+                /** @description The customers’ suggestions */
+                suggestions?: string;
+                /** @description Causes of dissatisfaction */
+                causes?: string;
+                /** @description Improvements decided */
+                improvements?: string;
+            };
+            rates: {
+                /** @description Service-request surveys (SR-18) of the year’s cases */
+                surveys: number;
+                /** @description SV-01 campaign answers recorded in the year */
+                campaignAnswers: number;
+                items: {
+                    [key: string]: {
+                        surveys: number;
+                        satisfied: number;
+                        rate: number | null;
+                        meanScore: number | null;
+                    };
+                };
+            };
+            formula: string;
+            target: number;
+            /** @description Sections still to write before it can be issued */
+            missing: string[];
+            updatedAt: string | null;
+            updatedBy: {
+                userId: string;
+                role: string;
+            } | null;
+            issuedAt: string | null;
+            issuedBy: {
+                userId: string;
+                role: string;
+            } | null;
         };
         /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         IndicatorsInput: {
@@ -21591,6 +22436,94 @@ export interface components {
             }[];
             results: components["schemas"]["CampaignResults"];
             responses: components["schemas"]["SurveyResponse"][];
+        };
+        QualityIssue: {
+            caseId: string;
+            /** @constant */
+            caseType: "qualityIssue";
+            /** @enum {string} */
+            status: "awaiting_analysis" | "awaiting_verification" | "closed";
+            model: string;
+            month: string;
+            count: number;
+            threshold: number;
+            /** Format: date-time */
+            openedAt: string;
+            analyses: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    userId: string;
+                    role: string;
+                };
+                data: {
+                    causes: string;
+                    /** @description Quality control points set (SV-03) */
+                    controlPoints: string[];
+                    rectification: string;
+                    /**
+                     * Format: date-time
+                     * @description When the rectification is to be done
+                     */
+                    dueBy: string;
+                };
+            }[];
+            verification: {
+                /** Format: date-time */
+                at: string;
+                by: {
+                    userId: string;
+                    role: string;
+                };
+                data: {
+                    /** @description false: analyse again */
+                    effective: boolean;
+                    result: string;
+                };
+            } | null;
+        };
+        SatisfactionAnalysis: {
+            year: number;
+            /** @enum {string} */
+            status: "none" | "draft" | "issued";
+            sections: {
+                /** @description How the surveys were made (phone, fax, e-mail, campaigns) */
+                method?: string;
+                /** @description The customers’ suggestions */
+                suggestions?: string;
+                /** @description Causes of dissatisfaction */
+                causes?: string;
+                /** @description Improvements decided */
+                improvements?: string;
+            };
+            rates: {
+                /** @description Service-request surveys (SR-18) of the year’s cases */
+                surveys: number;
+                /** @description SV-01 campaign answers recorded in the year */
+                campaignAnswers: number;
+                items: {
+                    [key: string]: {
+                        surveys: number;
+                        satisfied: number;
+                        rate: number | null;
+                        meanScore: number | null;
+                    };
+                };
+            };
+            formula: string;
+            target: number;
+            /** @description Sections still to write before it can be issued */
+            missing: string[];
+            updatedAt: string | null;
+            updatedBy: {
+                userId: string;
+                role: string;
+            } | null;
+            issuedAt: string | null;
+            issuedBy: {
+                userId: string;
+                role: string;
+            } | null;
         };
         /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         Indicators: {
