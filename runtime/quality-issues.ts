@@ -67,6 +67,13 @@ const pending = (status: QualityIssueView['status'], deadline: string | null): P
         },
       ]
 
+/** FerretDB 1.24 leaves null fields out of a `$setOnInsert`: put them back. */
+const normalised = (view: QualityIssueView): QualityIssueView => ({
+  ...view,
+  analyses: view.analyses ?? [],
+  verification: view.verification ?? null,
+})
+
 export class QualityIssueError extends Error {
   constructor(
     readonly status: 404 | 409,
@@ -106,32 +113,28 @@ export class QualityIssues {
       analyses: [],
       verification: null,
     }
+    // An insert, not an upsert's $setOnInsert: FerretDB 1.24 leaves null fields out of those.
     let opened = false
     try {
-      const result = await this.cases.updateOne(
-        { _id: id },
-        {
-          $setOnInsert: {
-            caseType: 'qualityIssue',
-            status: view.status,
-            revision: 1,
-            updatedAt: input.now,
-            receivedAt: input.now,
-            severity: null,
-            slaBreached: false,
-            nextDeadline: null,
-            assignedTo: [],
-            pendingActions: pending(view.status, null),
-            closed: false,
-            unitId: null,
-            view,
-          },
-        },
-        { upsert: true },
-      )
-      opened = result.upsertedCount === 1
+      await this.cases.insertOne({
+        _id: id,
+        caseType: 'qualityIssue',
+        status: view.status,
+        revision: 1,
+        updatedAt: input.now,
+        receivedAt: input.now,
+        severity: null,
+        slaBreached: false,
+        nextDeadline: null,
+        assignedTo: [],
+        pendingActions: pending(view.status, null),
+        closed: false,
+        unitId: null,
+        view,
+      })
+      opened = true
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 11000) throw err
+      if ((err as { code?: unknown }).code !== 11000) throw err // opened before: once a model and month
     }
     await this.decide({
       id: `${id}:opened`,
@@ -146,7 +149,7 @@ export class QualityIssues {
 
   async get(id: string): Promise<QualityIssueView | null> {
     const doc = await this.cases.findOne({ _id: id, caseType: 'qualityIssue' })
-    return doc?.view ?? null
+    return doc ? normalised(doc.view) : null
   }
 
   /** The causes, the quality control points and the rectification with its due date. */
@@ -185,7 +188,7 @@ export class QualityIssues {
     const doc = await this.cases.findOne({ _id: id, caseType: 'qualityIssue' })
     if (!doc) throw new QualityIssueError(404, `no quality issue ${id}`)
     const at = new Date()
-    const view = structuredClone(doc.view)
+    const view = normalised(structuredClone(doc.view))
     const due = change(view, (d) => ({ at: at.toISOString(), by: actor, data: d }))
     const deadline = due === null ? null : new Date(due).toISOString()
     // Written only over the revision read (two people at once: the second is told to look again).
