@@ -18,7 +18,15 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 second
 
 /** Cases that wrote through activity tasks before this change keep doing so where their history says. */
 export const LOCAL_CASE_WRITES = 'local-case-writes'
-export const writesInTask = (): boolean => patched(LOCAL_CASE_WRITES)
+
+/**
+ * New cases write through activity tasks again. With two workers (full replays from history), cases
+ * on local writes failed replay as nondeterministic: a recorded recordDecision marker met an
+ * upsertCase command, where an update's handler wrote while the procedure published. Cases that
+ * started on local writes keep them (their history has the marker and not this one).
+ */
+export const REMOTE_CASE_WRITES = 'remote-case-writes'
+export const writesInTask = (): boolean => !patched(REMOTE_CASE_WRITES) && patched(LOCAL_CASE_WRITES)
 
 /** The shared writes, retried until they succeed: each is an idempotent write. */
 export const notify: Activities['notify'] = (notification) =>
