@@ -2,11 +2,11 @@
 // an import, and seeded into an empty directory at API start so a fresh clone has people to
 // notify. Seeding is one recorded decision by `system`; a directory with any unit or person
 // is never touched (the operator's data wins).
-import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { Db } from 'mongodb'
 import { parse } from 'yaml'
 import { collections } from '../activities'
+import { isDuplicateKey } from '../activities/mongo-errors'
 import { checkOrganisation } from '../domain/directory/schema'
 import type { Person, Unit } from '../domain/directory/types'
 import type { Config } from './config'
@@ -55,17 +55,28 @@ export async function seedDirectory(
   const unfinished = await decisions.findOne({ action: 'directory.seed', completedAt: { $exists: false } })
   if (!unfinished && !(await directory.isEmpty())) return { seeded: false }
   const { units, people } = await loadOrganisationFile(path)
-  const id = unfinished?._id ?? `directory:${randomUUID()}`
+  // One seed record for the whole directory: of two API processes starting on an empty database
+  // at once, one seeds and the other leaves it (a seed left unfinished is finished at a next start).
+  const id = unfinished?._id ?? 'directory:seed'
   if (!unfinished) {
-    await decisions.insertOne({
-      _id: id,
-      caseId: 'directory',
-      actor: { userId: 'system', role: 'system' },
-      action: 'directory.seed',
-      at: new Date().toISOString(),
-      payload: { file: path, units: units.map((u) => u.id), staff: people.map((p) => p.userId) },
-      recordedAt: new Date(),
-    })
+    const claimed = await decisions
+      .insertOne({
+        _id: id,
+        caseId: 'directory',
+        actor: { userId: 'system', role: 'system' },
+        action: 'directory.seed',
+        at: new Date().toISOString(),
+        payload: { file: path, units: units.map((u) => u.id), staff: people.map((p) => p.userId) },
+        recordedAt: new Date(),
+      })
+      .then(
+        () => true,
+        (err: unknown) => {
+          if (isDuplicateKey(err)) return false
+          throw err
+        },
+      )
+    if (!claimed) return { seeded: false }
   }
   for (const unit of units) await directory.upsertUnit(unit)
   for (const person of people) await directory.upsertPerson(person)
