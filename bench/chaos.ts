@@ -463,20 +463,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const mongo = await connectMongo(system.mongoUri)
     const settleMs = options.settleMs ?? 120_000
     const settled = Date.now() + settleMs
-    const settleTime = new Promise<void>((resolve) => setTimeout(resolve, settleMs).unref())
     try {
       const readModel = mongo.db.collection<{ _id: string; closed?: boolean }>(collections.cases)
       // Every case at once: each waits for its workflow's result, then for its closed read model.
       await Promise.all(
         cases.map(async ({ caseId, accepted }) => {
           const handle = temporal.workflow.getHandle(caseId)
-          const done = await Promise.race([
-            handle.result().then(
-              () => 'COMPLETED',
-              (err: unknown) => `failed (${String(err)})`,
-            ),
-            settleTime.then(() => 'not done'),
-          ])
+          // Polled, not awaited with result(): a long poll left open at the bound would be retried
+          // on a closed connection (it crashed the full run's check).
+          let done = 'not done'
+          await waitUntil(
+            async () => {
+              const status = await handle
+                .describe()
+                .then((d) => d.status.name)
+                .catch(() => 'RUNNING')
+              if (status !== 'RUNNING') done = status
+              return status !== 'RUNNING'
+            },
+            { timeoutMs: Math.max(0, settled - Date.now()), intervalMs: 500 },
+          )
           if (done === 'COMPLETED') report.completedInTemporal++
           else
             report.unexpected.push(
