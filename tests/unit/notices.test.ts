@@ -27,8 +27,10 @@ function templatesInWorkflows(): string[] {
   for (const file of sources('workflows')) {
     if (file.includes(`${path.sep}delivery${path.sep}`)) continue
     const text = readFileSync(file, 'utf8')
+    // The template argument of tell(key, to, template) or notify({ template }); refusal codes
+    // such as refuse.input('calendar.invalid') share the naming but are not templates.
     for (const m of text.matchAll(
-      /'((?:service-request|return|complaint|corrective-action|calendar)\.[a-z-]+)'/g,
+      /(?<!refuse\.(?:input|state|forbidden)\()'((?:service-request|return|complaint|corrective-action|calendar)\.[a-z-]+)'/g,
     ))
       names.add(m[1]!)
     // `complaint.${kind}-received` / `-answered` and `sla.${step.kind}`
