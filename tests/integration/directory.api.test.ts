@@ -247,7 +247,10 @@ describe('/units and /staff for operators', () => {
     })
     expect(taken.status).toBe(422)
     expect(taken.body.errors).toEqual([
-      { field: 'body.models', message: 'ZY-4000 already belongs to unit boiler-works' },
+      expect.objectContaining({
+        field: 'body.models',
+        message: 'ZY-4000 already belongs to unit boiler-works',
+      }),
     ])
 
     const duplicate = await call('POST', '/units', {
@@ -331,7 +334,9 @@ describe('imports', () => {
       '6:email',
     ])
     expect(res.body.detail).toMatch(/Nothing was imported: 4 row\(s\) are invalid \(3, 4, 5, 6\)/)
-    expect(res.body.errors).toContainEqual({ field: 'row 4.unitId', message: 'unknown unit moon-works' })
+    expect(res.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'row 4.unitId', message: 'unknown unit moon-works' }),
+    )
     expect(await staffCount()).toBe(staffBefore)
     expect((await call('GET', '/staff/good-1', { token: operator })).status).toBe(404)
     expect(await api.mongo.db.collection(collections.decisions).countDocuments({})).toBe(decisionsBefore)
@@ -380,7 +385,7 @@ describe('imports', () => {
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ field: 'header.shoeSize' }),
-        { field: 'header.roles', message: 'required column is missing' },
+        expect.objectContaining({ field: 'header.roles', message: 'required column is missing' }),
       ]),
     )
     expect((await upload('/staff/import', csv, `${header}\n`)).status).toBe(422)
