@@ -112,7 +112,12 @@ export class ReadModel {
   ): Promise<Task[]> {
     const documents = await this.cases
       // (FerretDB 1.24 silently matches nothing for $elemMatch with a nested $in; the dotted path works.)
-      .find({ closed: false, 'pendingActions.roles': { $in: roles } })
+      .find(
+        { closed: false, 'pendingActions.roles': { $in: roles } },
+        // Only what a task shows: the case's view is most of each document, and an inbox of
+        // thousands of open cases would otherwise read all of it.
+        { projection: { caseType: 1, status: 1, severity: 1, unitId: 1, pendingActions: 1 } },
+      )
       .toArray()
     const tasks = documents.flatMap((d) =>
       d.pendingActions
