@@ -122,47 +122,5 @@ export const intakeBody = (label: string) => ({
   site: { province: 'Jiangsu' },
 })
 
-/** The steps after intake of a critical, in-warranty service request, to its close. */
-export function lifecycleSteps(now: number) {
-  const inHours = (h: number) => new Date(now + h * 3_600_000).toISOString()
-  const tomorrow = new Date(now + 86_400_000).toISOString().slice(0, 10)
-  return [
-    { path: 'contact', user: 'sup-li', action: 'contact', body: { note: 'Spoke to the plant manager' } },
-    {
-      path: 'classify',
-      user: 'sup-li',
-      action: 'classify',
-      body: { severity: 'A', reason: 'Whole line stopped', warranty: 'in', paid: false },
-    },
-    {
-      path: 'dispatch',
-      user: 'sup-li',
-      action: 'dispatch',
-      body: {
-        engineers: [{ userId: 'eng-zhao', expectedArrival: inHours(2) }],
-        overtimeApproval: { reason: 'critical case: dispatch whenever it falls' },
-      },
-    },
-    { path: 'arrival', user: 'eng-zhao', action: 'arrive', body: undefined },
-    {
-      path: 'check-in',
-      user: 'eng-zhao',
-      action: 'checkIn',
-      body: { siteSituation: 'Pump seized', lodging: 'Jinling Hotel', phone: '+86 139 0000 5678' },
-    },
-    {
-      path: 'progress',
-      user: 'eng-zhao',
-      action: 'progress',
-      body: { report: 'Replaced the bearing', urgent: false },
-    },
-    { path: 'acceptance', user: 'eng-zhao', action: 'acceptance', body: { signed: true, stamped: true } },
-    { path: 'departure', user: 'eng-zhao', action: 'leaveSite', body: { plannedReturnDate: tomorrow } },
-    {
-      path: 'survey',
-      user: 'mkt-sun',
-      action: 'survey',
-      body: { responseSpeed: 5, attitude: 5, quality: 4, resolution: 5, comment: 'Fast' },
-    },
-  ] as const
-}
+/** The steps after intake of a critical, in-warranty service request, to its close (as the chaos run drives them). */
+export { lifecycleSteps } from '../../bench/chaos'
