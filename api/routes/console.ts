@@ -5,8 +5,9 @@
 // and its hashed bundles under `/assets/`. The API keeps every path it has; nothing here is a
 // catch-all, so no API route can be shadowed and a mistyped API path still answers 404 problem+json.
 //
-// Links in notices (`${PUBLIC_URL}/cases/<caseId>`) redirect to the case's page; the console
-// signs in first when it has no session. Signing in and out: api/routes/sign-in.ts.
+// Links in notices (`${PUBLIC_URL}/cases/<caseId>`) redirect to the console page of what the
+// notice is about (domain/notices/links.ts: a case, a key account's callbacks, a month's
+// statistics, a quality issue); the console signs in first when it has no session. Signing in and out: api/routes/sign-in.ts.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +17,7 @@ import { z } from 'zod'
 import { Role } from '../../domain/roles'
 import { MongoDirectory } from '../../runtime/directory'
 import type { AppDeps } from '../deps'
-import { CaseNumber } from '../../domain/case-number'
+import { consolePage } from '../../domain/notices/links'
 import { Problem, ProblemError } from '../problem'
 
 export const consoleRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'console', 'dist')
@@ -34,9 +35,6 @@ const consolePolicy = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ')
-
-/** A case number's prefix → its console page. */
-const pageOf: Record<string, string> = { SR: 'service-requests', CP: 'complaints', RX: 'returns' }
 
 const Me = z.object({
   userId: z.string(),
@@ -72,17 +70,18 @@ export const consoleRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { confi
   // The Temporal UI is the first origin allowed to call the codec endpoint.
   const temporalUi = config.UI_ORIGIN.split(',')[0]?.trim().replace(/\/+$/, '') || null
 
+  // A wildcard: some notices are about `CU-…/callbacks` or `reports/monthly/2026-10`.
   app.get(
-    '/cases/:caseId',
+    '/cases/*',
     {
       config: { allow: 'public' },
-      schema: { hide: true, params: z.object({ caseId: z.string().max(100) }) },
+      schema: { hide: true, params: z.object({ '*': z.string().max(200) }) },
     },
     async (request, reply) => {
-      const { caseId } = request.params
-      const route = CaseNumber.safeParse(caseId).success ? pageOf[caseId.slice(0, 2)] : undefined
-      if (!route) throw new ProblemError(404, 'not-found', `No case ${caseId}.`)
-      return reply.redirect(`/#/${route}/${caseId}`, 302)
+      const caseId = request.params['*']
+      const page = consolePage(caseId)
+      if (!page) throw new ProblemError(404, 'not-found', `No case ${caseId}.`)
+      return reply.redirect(`/#/${page}`, 302)
     },
   )
 

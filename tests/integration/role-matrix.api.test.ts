@@ -59,7 +59,7 @@ const expected: Record<string, Access> = {
   'GET /auth/methods': 'public',
   'GET /auth/login': 'public',
   'GET /auth/callback': 'public',
-  'GET /cases/:caseId': 'public',
+  'GET /cases/*': 'public',
   'GET /dev/sign-in': 'public',
   'POST /dev/sign-in': 'public',
   // The Temporal UI's codec server: open on this machine, operators only from elsewhere.

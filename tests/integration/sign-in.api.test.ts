@@ -166,6 +166,17 @@ describe('console sign-in over OpenID Connect', () => {
     const response = await fetch(`${api.baseUrl}/cases/CP-20261124-0007`, { redirect: 'manual' })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/#/complaints/CP-20261124-0007')
+    // Notices about what is not a case: CU-04 callbacks, SV-02 monthly statistics, an SV-03 issue.
+    for (const [caseId, page] of [
+      ['CU-7K2M9Q4R1X/callbacks', 'customers/CU-7K2M9Q4R1X/callbacks'],
+      ['reports/monthly/2026-10', 'reports/monthly/2026-10'],
+      ['QI-202610-ZY-4000', 'quality-issues/QI-202610-ZY-4000'],
+    ]) {
+      const link = await fetch(`${api.baseUrl}/cases/${caseId}`, { redirect: 'manual' })
+      expect(link.status, caseId).toBe(302)
+      expect(link.headers.get('location')).toBe(`/#/${page}`)
+    }
     expect((await fetch(`${api.baseUrl}/cases/nothing`, { redirect: 'manual' })).status).toBe(404)
+    expect((await fetch(`${api.baseUrl}/cases/CU-7K2M9Q4R1X/other`, { redirect: 'manual' })).status).toBe(404)
   })
 })
