@@ -1,11 +1,14 @@
-// Returns and exchanges: the application (RX-01), reading a case, and its steps (RX-02..RX-05).
+// Returns and exchanges: the application (RX-01), listing and reading cases, and their steps
+// (RX-02..RX-05).
 import { WorkflowIdReusePolicy } from '@temporalio/common'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { Filter } from 'mongodb'
 import { z } from 'zod'
+import { collections } from '../../activities'
 import { bundledCoverage, CalendarInputError, CalendarNotCoveredError } from '../../domain/calendar'
 import { caseNumberOf } from '../../domain/case-number'
-import { returnRequestActions } from '../../domain/return-request/actions'
-import { ReturnRequestIntake } from '../../domain/return-request/intake'
+import { returnRequestActions, returnRequestStatuses } from '../../domain/return-request/actions'
+import { Remedy, ReturnRequestIntake } from '../../domain/return-request/intake'
 import { returnPolicy } from '../../domain/return-request/policy'
 import {
   applicationWindow,
@@ -22,8 +25,8 @@ import { maskReturnRequestView, ReturnRequestForRole } from '../../domain/return
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
 import { UnitResolver } from '../unit-resolver'
-import { caseUnitGuard } from '../unit-scope'
-import { ProblemError } from '../problem'
+import { caseUnitGuard, UnitScope, unitFilter } from '../unit-scope'
+import { Problem, ProblemError } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { returnStepRoutes } from './return-steps'
@@ -44,6 +47,52 @@ const CaseParams = z.object({
   caseId: caseNumberOf('return'),
 })
 const problems = caseProblems
+
+/** GET /returns: the filters and paging of GET /complaints (returns have no severity). */
+const ListQuery = z
+  .object({
+    status: z.enum(returnRequestStatuses).optional(),
+    requested: Remedy.optional().describe('What the customer asked for'),
+    overdue: z.enum(['true', 'false']).optional().describe('An open deadline has passed'),
+    from: z.iso.datetime({ offset: true }).optional().describe('Received at or after'),
+    to: z.iso.datetime({ offset: true }).optional().describe('Received before'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+const ReturnList = z
+  .object({
+    total: z.number().int(),
+    items: z.array(
+      z.object({
+        caseId: z.string(),
+        requested: Remedy,
+        /** The product's model (no customer data: the list is not a personal-data read). */
+        productModel: z.string(),
+        status: z.string(),
+        slaBreached: z.boolean(),
+        overdue: z.boolean(),
+        receivedAt: z.iso.datetime(),
+        nextDeadline: z.iso.datetime().nullable(),
+        assignedTo: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'ReturnList' })
+
+/** What the list reads of a return's read-model document. */
+interface ReturnDocument {
+  _id: string
+  caseType: string
+  status: string
+  slaBreached: boolean
+  receivedAt: Date
+  nextDeadline: Date | null
+  assignedTo: string[]
+  closed: boolean
+  unitId?: string | null
+  view: { intake: { requested: Remedy; order: { productModel: string } } }
+}
 
 export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
@@ -151,6 +200,84 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
             : new Date(workingDaysAfter(receivedAt, reviewWithin.workingDays, calendar).at).toISOString(),
           refusalReason: window.late ? lateRefusalReason(window, applyWithin.workingDays) : null,
         })
+    },
+  )
+
+  const cases = deps.db.collection<ReturnDocument>(collections.cases)
+  const scopes = new UnitScope(deps.db)
+  app.get(
+    '/returns',
+    {
+      config: { allow: returnRequestActions.read },
+      schema: {
+        summary: 'List return and exchange cases from the read model, newest first',
+        description:
+          'The filters and paging of GET /complaints. Supervisors list their own unit’s returns only (SEC-01).',
+        tags: ['returns'],
+        querystring: ListQuery,
+        response: { 200: ReturnList, 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const now = new Date()
+      // Each part is a condition of its own: the unit scope and `overdue=false` are both $or.
+      const parts: Filter<ReturnDocument>[] = [
+        { caseType: 'return' },
+        // Supervisors list their own unit's returns only (SEC-01).
+        unitFilter<ReturnDocument>(await scopes.ofRequest(request)),
+      ]
+      if (q.status) parts.push({ status: q.status })
+      if (q.requested) parts.push({ 'view.intake.requested': q.requested })
+      if (q.overdue === 'true') parts.push({ closed: false, nextDeadline: { $lt: now } })
+      if (q.overdue === 'false')
+        parts.push({ $or: [{ closed: true }, { nextDeadline: null }, { nextDeadline: { $gte: now } }] })
+      if (q.from || q.to) {
+        parts.push({
+          receivedAt: {
+            ...(q.from ? { $gte: new Date(q.from) } : {}),
+            ...(q.to ? { $lt: new Date(q.to) } : {}),
+          },
+        })
+      }
+      const filter: Filter<ReturnDocument> = {
+        $and: parts.filter((p) => Object.keys(p).length > 0),
+      }
+      const [total, documents] = await Promise.all([
+        cases.countDocuments(filter),
+        cases
+          .find(filter, {
+            // Not the whole case view: the list shows none of the customer's data.
+            projection: {
+              status: 1,
+              slaBreached: 1,
+              receivedAt: 1,
+              nextDeadline: 1,
+              assignedTo: 1,
+              closed: 1,
+              'view.intake.requested': 1,
+              'view.intake.order.productModel': 1,
+            },
+          })
+          .sort({ receivedAt: -1, _id: 1 })
+          .skip(q.offset)
+          .limit(q.limit)
+          .toArray(),
+      ])
+      return {
+        total,
+        items: documents.map((d) => ({
+          caseId: d._id,
+          requested: d.view.intake.requested,
+          productModel: d.view.intake.order.productModel,
+          status: d.status,
+          slaBreached: d.slaBreached,
+          overdue: !d.closed && d.nextDeadline !== null && d.nextDeadline < now,
+          receivedAt: d.receivedAt.toISOString(),
+          nextDeadline: d.nextDeadline?.toISOString() ?? null,
+          assignedTo: d.assignedTo,
+        })),
+      }
     },
   )
 

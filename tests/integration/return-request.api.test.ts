@@ -257,6 +257,75 @@ describe('SEC-01 contact data on returns', () => {
   })
 })
 
+describe('GET /returns', () => {
+  it('RX-01 SEC-01 lists returns newest first with the filters and paging of GET /complaints, no customer data, supervisors their own unit only', async () => {
+    const from = new Date(Date.now() - 1000).toISOString()
+    const late = await call('POST', '/returns', {
+      token: agent,
+      body: application({ receivedOn: localDate(Date.now() - 30 * day, cal), requested: 'refund' }),
+    })
+    const refund = await call('POST', '/returns', { token: agent, body: application({ requested: 'refund' }) })
+    const exchange = await call('POST', '/returns', { token: agent, body: application() })
+    for (const created of [late, refund, exchange]) expect(created.status).toBe(201)
+    const mine = [exchange, refund, late].map((c) => c.body.caseId as string)
+    const list = (query: string, token = serviceCenter) =>
+      call('GET', `/returns?from=${encodeURIComponent(from)}${query}`, { token })
+    const ids = (res: { body: { items: { caseId: string }[] } }) => res.body.items.map((i) => i.caseId)
+    // The read model is written by the workflows after the API answered.
+    await eventually(
+      () => list(''),
+      (res) => mine.every((id) => ids(res).includes(id)),
+    )
+
+    const all = await list('')
+    expect(all.status).toBe(200)
+    expect(ids(all).filter((id) => mine.includes(id))).toEqual(mine)
+    const item = all.body.items.find((i: { caseId: string }) => i.caseId === exchange.body.caseId)
+    expect(item).toEqual({
+      caseId: exchange.body.caseId,
+      requested: 'exchange',
+      productModel: 'ZY-4000',
+      status: 'awaiting_review',
+      slaBreached: false,
+      overdue: false,
+      receivedAt: expect.any(String),
+      nextDeadline: exchange.body.reviewDeadline,
+      assignedTo: [],
+    })
+    expect(JSON.stringify(all.body)).not.toMatch(/Li Na|139|Hanzhong/)
+
+    const refunds = await list('&requested=refund')
+    expect(refunds.body.items.every((i: { requested: string }) => i.requested === 'refund')).toBe(true)
+    expect(ids(refunds)).toEqual(expect.arrayContaining([refund.body.caseId, late.body.caseId]))
+    expect(ids(refunds)).not.toContain(exchange.body.caseId)
+    const refused = await list('&status=refused_late')
+    expect(ids(refused)).toContain(late.body.caseId)
+    expect(refused.body.items.every((i: { status: string }) => i.status === 'refused_late')).toBe(true)
+    expect(ids(await list('&overdue=true'))).toEqual([])
+    expect(ids(await list('&overdue=false'))).toEqual(expect.arrayContaining(mine))
+    const firstPage = await list('&limit=2')
+    expect(firstPage.body.items).toHaveLength(2)
+    expect(firstPage.body.total).toBeGreaterThanOrEqual(3)
+    const secondPage = await list('&limit=2&offset=2')
+    expect(ids(secondPage)).not.toContain(ids(firstPage)[0])
+    expect((await call('GET', '/returns?to=2000-01-01T00:00:00Z', { token: serviceCenter })).body).toEqual({
+      total: 0,
+      items: [],
+    })
+
+    // SEC-01: ZY-4000 belongs to boiler-works, sup-li's unit; another unit's supervisor lists none of these.
+    expect(ids(await list('', supervisor))).toEqual(expect.arrayContaining(mine))
+    const otherUnit = await api.token('sup-zhou', 'supervisor')
+    expect(ids(await list('', otherUnit)).filter((id) => mine.includes(id))).toEqual([])
+
+    const bad = await call('GET', '/returns?status=lost', { token: serviceCenter })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0]).toMatchObject({ field: 'querystring.status', code: expect.any(String) })
+    expect((await call('GET', '/returns?requested=repair', { token: serviceCenter })).status).toBe(400)
+    expect((await call('GET', '/returns', { token: await api.token('eng-wu', 'engineer') })).status).toBe(403)
+  })
+})
+
 describe('POST /returns input', () => {
   it('RX-01 bad applications answer 4xx naming the field and create nothing', async () => {
     const counters = await api.mongo.db.collection('counters').find().toArray()
@@ -336,6 +405,8 @@ describe('POST /returns input', () => {
     )
     const schemas = res.body.components.schemas
     expect(schemas.ReturnRequest.properties.status.enum).toContain('refused_late')
+    expect(Object.keys(res.body.paths['/returns'])).toEqual(expect.arrayContaining(['get', 'post']))
+    expect(schemas.ReturnList.properties.items.items.required).toContain('requested')
     expect(schemas.ReturnRequestCreated.properties.applicationWindow.required).toContain('lastDay')
   })
 })

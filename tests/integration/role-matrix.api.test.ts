@@ -179,6 +179,15 @@ const expected: Record<string, Access> = {
   ],
   // Returns and exchanges (RX-01..RX-05).
   'POST /returns': ['cs_agent', 'marketing_after_sales'],
+  'GET /returns': [
+    'cs_agent',
+    'marketing_after_sales',
+    'supervisor',
+    'qa_department',
+    'finance',
+    'general_manager',
+    'operator',
+  ],
   'GET /returns/:caseId': [
     'cs_agent',
     'marketing_after_sales',

@@ -5529,7 +5529,87 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List return and exchange cases from the read model, newest first
+         * @description The filters and paging of GET /complaints. Supervisors list their own unit’s returns only (SEC-01).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "awaiting_review" | "awaiting_pickup" | "awaiting_inspection" | "awaiting_customer_notice" | "awaiting_settlement" | "settled" | "refused_late" | "rejected" | "refused_after_inspection";
+                    /** @description What the customer asked for */
+                    requested?: "refund" | "exchange";
+                    /** @description An open deadline has passed */
+                    overdue?: "true" | "false";
+                    /** @description Received at or after */
+                    from?: string;
+                    /** @description Received before */
+                    to?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReturnList"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Record a return or exchange application (RX-01) and start its case
@@ -19635,6 +19715,22 @@ export interface components {
             reviewDeadline: string | null;
             refusalReason: string | null;
         };
+        ReturnListInput: {
+            total: number;
+            items: {
+                caseId: string;
+                /** @enum {string} */
+                requested: "refund" | "exchange";
+                productModel: string;
+                status: string;
+                slaBreached: boolean;
+                overdue: boolean;
+                /** Format: date-time */
+                receivedAt: string;
+                nextDeadline: string | null;
+                assignedTo: string[];
+            }[];
+        };
         /** @description A service request; phone and addresses are masked for roles that do not need them (SEC-01) */
         ServiceRequestForRoleInput: {
             caseId: string;
@@ -22984,6 +23080,22 @@ export interface components {
             };
             reviewDeadline: string | null;
             refusalReason: string | null;
+        };
+        ReturnList: {
+            total: number;
+            items: {
+                caseId: string;
+                /** @enum {string} */
+                requested: "refund" | "exchange";
+                productModel: string;
+                status: string;
+                slaBreached: boolean;
+                overdue: boolean;
+                /** Format: date-time */
+                receivedAt: string;
+                nextDeadline: string | null;
+                assignedTo: string[];
+            }[];
         };
         /** @description A service request; phone and addresses are masked for roles that do not need them (SEC-01) */
         ServiceRequestForRole: {
