@@ -264,7 +264,10 @@ describe('GET /returns', () => {
       token: agent,
       body: application({ receivedOn: localDate(Date.now() - 30 * day, cal), requested: 'refund' }),
     })
-    const refund = await call('POST', '/returns', { token: agent, body: application({ requested: 'refund' }) })
+    const refund = await call('POST', '/returns', {
+      token: agent,
+      body: application({ requested: 'refund' }),
+    })
     const exchange = await call('POST', '/returns', { token: agent, body: application() })
     for (const created of [late, refund, exchange]) expect(created.status).toBe(201)
     const mine = [exchange, refund, late].map((c) => c.body.caseId as string)
