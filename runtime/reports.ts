@@ -4,12 +4,20 @@
 // CSV and XLSX downloads (exceljs) of the same rows.
 import ExcelJS from 'exceljs'
 import type { Db } from 'mongodb'
-import { indicatorsOf, type Indicators } from '../domain/reports/indicators'
+import { callbacksCollection } from '../activities/callbacks'
+import {
+  emptyCallbackTally,
+  indicatorsOf,
+  tallyCallbacks,
+  type CallbackTally,
+  type Indicators,
+} from '../domain/reports/indicators'
 import { monthlyOf, type MonthlyStatistics } from '../domain/reports/monthly'
 import type { Period } from '../domain/reports/period'
 import { itemRates, type ItemRate } from '../domain/reports/satisfaction'
 import { reportColumns, type Cell } from '../domain/reports/table'
 import { addScores } from '../domain/reports/tally'
+import { MongoDirectory } from './directory'
 import { ReportTally } from './report-tally'
 
 export class ReportStore {
@@ -20,11 +28,45 @@ export class ReportStore {
   }
 
   async indicators(period: Period, unitId?: string): Promise<Indicators> {
-    return indicatorsOf((await this.tally.read(period, unitId)).monthly.indicators)
+    const [tally, callbacks] = await Promise.all([
+      this.tally.read(period, unitId),
+      this.callbacks(period, unitId),
+    ])
+    return indicatorsOf(tally.monthly.indicators, callbacks)
   }
 
   async monthly(period: Period, unitId?: string): Promise<MonthlyStatistics> {
-    return monthlyOf((await this.tally.read(period, unitId)).monthly)
+    const [tally, callbacks] = await Promise.all([
+      this.tally.read(period, unitId),
+      this.callbacks(period, unitId),
+    ])
+    return monthlyOf(tally.monthly, callbacks)
+  }
+
+  /**
+   * SV-05 / CU-04: the key-account callbacks that fall due in the period, by status. A unit's
+   * are those whose account manager belongs to it in the directory (the office makes callbacks,
+   * so a production unit usually has none). Few documents (one per account every two months):
+   * streamed and counted in code, by `dueAt`, on FerretDB as on MongoDB.
+   */
+  async callbacks(period: Period, unitId?: string): Promise<CallbackTally> {
+    let managers: Set<string> | null = null
+    if (unitId !== undefined) {
+      const staff = this.db.collection<{ _id: string }>(MongoDirectory.collections.staff)
+      const members = await staff.find({ unitId }, { projection: { _id: 1 } }).toArray()
+      managers = new Set(members.map((m) => m._id))
+      if (managers.size === 0) return emptyCallbackTally()
+    }
+    const found = this.db
+      .collection<{ status: string; accountManager: string }>(callbacksCollection)
+      .find(
+        { dueAt: { $gte: new Date(period.fromMs), $lt: new Date(period.toMs) } },
+        { projection: { status: 1, accountManager: 1 } },
+      )
+    const tally = emptyCallbackTally()
+    for await (const callback of found)
+      if (!managers || managers.has(callback.accountManager)) tallyCallbacks([callback], tally)
+    return tally
   }
 
   /**

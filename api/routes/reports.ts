@@ -42,6 +42,10 @@ const Indicators = z
     meanTimeToRepairHours: z.object({ count: z.number(), total: z.number(), value: z.number().nullable() }),
     satisfaction: Ratio.extend({ target: z.number(), meetsTarget: z.boolean().nullable() }),
     callbackRate: Ratio,
+    keyAccountCallbackRate: Ratio.extend({
+      open: z.number().describe('Callbacks due and not yet made (counted as not made)'),
+      cancelled: z.number().describe('Callbacks cancelled when the designation ended (not counted)'),
+    }),
     complaintsOnTime: Ratio,
     complaintRate: Ratio,
   })

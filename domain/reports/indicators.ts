@@ -51,6 +51,11 @@ export const indicatorDefinitions = {
     formula:
       'closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance',
   },
+  keyAccountCallbackRate: {
+    title: '重点客户回访率 key-account callback rate',
+    formula:
+      'CU-04 key-account callbacks made ÷ callbacks that fell due in the period (made, missed, or due and not yet made); cancelled ones (the designation ended) are not counted',
+  },
   complaintsOnTime: {
     title: '投诉处理及时率 complaints handled on time',
     formula: 'closed complaints and appeals with no clock run out ÷ closed complaints and appeals',
@@ -142,11 +147,56 @@ export interface Indicators {
   meanTimeToRepairHours: Mean
   satisfaction: Ratio & { target: number; meetsTarget: boolean | null }
   callbackRate: Ratio
+  keyAccountCallbackRate: CallbackRate
   complaintsOnTime: Ratio
   complaintRate: Ratio
 }
 
-export function indicatorsOf(t: IndicatorTally): Indicators {
+/**
+ * SV-05 / CU-04: the key-account callbacks of a period (those whose due date falls in it), by
+ * status. Callbacks are not cases: they come from the `callbacks` collection, not the case tally.
+ */
+export interface CallbackTally {
+  made: number
+  missed: number
+  /** Due and not yet made (nor missed). */
+  open: number
+  /** The designation ended first: not counted. */
+  cancelled: number
+}
+
+export const emptyCallbackTally = (): CallbackTally => ({ made: 0, missed: 0, open: 0, cancelled: 0 })
+
+/** Adds callbacks by their recorded status (`scheduled`: not due yet, so not counted). */
+export function tallyCallbacks(
+  callbacks: Iterable<{ status: string }>,
+  tally: CallbackTally = emptyCallbackTally(),
+): CallbackTally {
+  for (const { status } of callbacks) {
+    if (status === 'made') tally.made += 1
+    else if (status === 'missed') tally.missed += 1
+    else if (status === 'due') tally.open += 1
+    else if (status === 'cancelled') tally.cancelled += 1
+  }
+  return tally
+}
+
+export type CallbackRate = Ratio & { open: number; cancelled: number }
+
+/**
+ * SV-05 回访率 of key accounts (CU-04): made ÷ due. Due: every callback that fell due — made,
+ * missed, or still open (a duty not yet done counts against the rate until it is made);
+ * cancelled callbacks (the designation ended) are left out of both.
+ */
+export function keyAccountCallbackRate(t: CallbackTally): CallbackRate {
+  return { ...ratio(t.made, t.made + t.missed + t.open), open: t.open, cancelled: t.cancelled }
+}
+
+/**
+ * The indicators of a case tally and the period's key-account callbacks (none by default: the
+ * case-by-case functions count cases only).
+ */
+export function indicatorsOf(t: IndicatorTally, callbacks: CallbackTally = emptyCallbackTally()): Indicators {
   const satisfaction = ratio(t.satisfaction.n, t.satisfaction.d)
   const hours = t.repair.totalMs / 3_600_000
   return {
@@ -164,6 +214,7 @@ export function indicatorsOf(t: IndicatorTally): Indicators {
       meetsTarget: satisfaction.value === null ? null : satisfaction.value >= satisfactionTarget,
     },
     callbackRate: ratio(t.callbackRate.n, t.callbackRate.d),
+    keyAccountCallbackRate: keyAccountCallbackRate(callbacks),
     complaintsOnTime: ratio(t.complaintsOnTime.n, t.complaintsOnTime.d),
     complaintRate: ratio(t.complaints, t.serviceRequests),
   }

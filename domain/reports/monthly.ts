@@ -8,6 +8,7 @@ import {
   emptyIndicatorTally,
   indicatorsOf,
   isComplaintKind,
+  type CallbackTally,
   type IndicatorTally,
   type Indicators,
 } from './indicators'
@@ -108,7 +109,8 @@ export function addToMonthly(tally: MonthlyTally, f: CaseFacts): MonthlyTally {
 const sorted = (counts: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 
-export function monthlyOf(tally: MonthlyTally): MonthlyStatistics {
+/** A month's statistics from its case tally and (SV-05) the key-account callbacks due in it. */
+export function monthlyOf(tally: MonthlyTally, callbacks?: CallbackTally): MonthlyStatistics {
   const sla: Record<string, ClockCompliance> = {}
   for (const name of Object.keys(tally.sla).sort()) {
     const { met, breached, open } = tally.sla[name]!
@@ -132,7 +134,7 @@ export function monthlyOf(tally: MonthlyTally): MonthlyStatistics {
       bySeverity: sorted(c.bySeverity),
       byOutcome: sorted(c.byOutcome),
     },
-    indicators: indicatorsOf(tally.indicators),
+    indicators: indicatorsOf(tally.indicators, callbacks),
   }
 }
 

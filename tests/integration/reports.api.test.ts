@@ -153,6 +153,78 @@ describe('SV-05 GB/T 27922 indicators', () => {
     expect(i.complaintRate).toEqual({ numerator: 3, denominator: 5, value: 0.6 })
   })
 
+  it('SV-05 CU-04 重点客户回访率: key-account callbacks made ÷ due in the period, cancelled left out; per unit by the account manager', async () => {
+    // Callback documents as the CU-04 workflow writes them (activities/callbacks.ts).
+    const callback = (n: number, status: string, dueAt: string, accountManager = 'mkt-sun') => ({
+      _id: `CU-RPT0000001/callback-${n}`,
+      customerId: 'CU-RPT0000001',
+      n,
+      status,
+      accountManager,
+      dueAt: new Date(dueAt),
+      deadline: dueAt,
+      overdue: false,
+      escalations: [],
+      madeAt: null,
+      madeBy: null,
+      form: null,
+      month: dueAt.slice(0, 7),
+      satisfied: null,
+      closedAt: null,
+      revision: 1,
+      updatedAt: new Date(),
+    })
+    await api.mongo.db.collection('callbacks').insertMany([
+      callback(1, 'made', '2026-11-03T02:00:00Z'),
+      callback(2, 'made', '2026-11-10T02:00:00Z', 'agent-chen'),
+      callback(3, 'missed', '2026-11-12T02:00:00Z'),
+      callback(4, 'due', '2026-11-28T02:00:00Z'),
+      callback(5, 'cancelled', '2026-11-20T02:00:00Z'),
+      // A boiler-works person as account manager: counted for that unit only.
+      callback(6, 'made', '2026-11-21T02:00:00Z', 'sup-li'),
+      // October 31st 23:30 Beijing time: October's, not November's.
+      callback(7, 'missed', '2026-10-31T15:30:00Z'),
+      callback(8, 'scheduled', '2026-11-29T02:00:00Z'),
+    ] as never[])
+    const rate = async (query: string) => {
+      const res = await call('GET', `/reports/indicators?${query}`, { token: head })
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      return res.body.indicators.keyAccountCallbackRate
+    }
+    expect(await rate('from=2026-11-01&to=2026-11-30')).toEqual({
+      numerator: 3,
+      denominator: 5,
+      value: 0.6,
+      open: 1,
+      cancelled: 1,
+    })
+    expect(await rate('from=2026-11-01&to=2026-11-30&unit=after-sales-office')).toEqual({
+      numerator: 2,
+      denominator: 4,
+      value: 0.5,
+      open: 1,
+      cancelled: 1,
+    })
+    expect(await rate('from=2026-11-01&to=2026-11-30&unit=boiler-works')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    })
+    expect(await rate('from=2026-10-31&to=2026-10-31')).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+      value: 0,
+    })
+    expect(await rate('from=2026-09-01&to=2026-09-30')).toMatchObject({ denominator: 0, value: null })
+    // The monthly statistics carry it too, and the download has its row.
+    const monthly = await call('GET', '/reports/monthly?month=2026-11', { token: head })
+    expect(monthly.body.indicators.keyAccountCallbackRate).toMatchObject({ numerator: 3, denominator: 5 })
+    const csv = (await download('/reports/indicators?from=2026-11-01&to=2026-11-30&format=csv')).body
+      .toString('utf8')
+      .split('\r\n')
+    expect(csv.find((line) => line.startsWith('indicators,keyAccountCallbackRate'))).toContain(',3,5,0.6,')
+    await api.mongo.db.collection('callbacks').deleteMany({ customerId: 'CU-RPT0000001' })
+  })
+
   it('SV-05 the period includes both days; the case of October 31st counts from that day on', async () => {
     const oct = await call('GET', '/reports/indicators?from=2026-10-31&to=2026-10-31', { token: head })
     expect(oct.body.indicators.firstContactOnTime).toEqual({ numerator: 1, denominator: 1, value: 1 })

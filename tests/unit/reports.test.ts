@@ -2,7 +2,13 @@
 // tests/support/report-cases.ts; each figure below is counted by hand from it).
 import { describe, expect, it } from 'vitest'
 import { caseFacts } from '../../domain/reports/facts'
-import { indicatorsFor } from '../../domain/reports/indicators'
+import {
+  emptyIndicatorTally,
+  indicatorsFor,
+  indicatorsOf,
+  keyAccountCallbackRate,
+  tallyCallbacks,
+} from '../../domain/reports/indicators'
 import { monthlyFor } from '../../domain/reports/monthly'
 import { dayPeriod, monthPeriod, previousMonth } from '../../domain/reports/period'
 import { novemberCases } from '../support/report-cases'
@@ -35,6 +41,29 @@ describe('SV-05 GB/T 27922 indicators', () => {
   })
   it('SV-05 回访率: 2 of 3 closed services have a survey', () => {
     expect(i.callbackRate).toEqual({ numerator: 2, denominator: 3, value: 2 / 3 })
+  })
+  it('SV-05 CU-04 重点客户回访率: made ÷ due — 3 made of 5 due (a missed one and an open one count against it; cancelled and not-yet-due ones are left out)', () => {
+    const statuses = ['made', 'made', 'missed', 'due', 'made', 'cancelled', 'cancelled', 'scheduled']
+    const tally = tallyCallbacks(statuses.map((status) => ({ status })))
+    expect(tally).toEqual({ made: 3, missed: 1, open: 1, cancelled: 2 })
+    expect(keyAccountCallbackRate(tally)).toEqual({
+      numerator: 3,
+      denominator: 5,
+      value: 0.6,
+      open: 1,
+      cancelled: 2,
+    })
+    // Only cancelled callbacks: nothing was due, so no rate (null), not 0.
+    expect(keyAccountCallbackRate(tallyCallbacks([{ status: 'cancelled' }])).value).toBeNull()
+    // The indicators carry it beside the case figures; cases alone have none.
+    expect(indicatorsOf(emptyIndicatorTally(), tally).keyAccountCallbackRate.value).toBe(0.6)
+    expect(i.keyAccountCallbackRate).toEqual({
+      numerator: 0,
+      denominator: 0,
+      value: null,
+      open: 0,
+      cancelled: 0,
+    })
   })
   it('SV-05 投诉处理及时率: 2 of 3 closed complaints and appeals on time (a consultation does not count)', () => {
     expect(i.complaintsOnTime).toEqual({ numerator: 2, denominator: 3, value: 2 / 3 })
