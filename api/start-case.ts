@@ -25,6 +25,13 @@ export interface StartCaseOptions<H extends WorkflowHandle> {
    * `memo.receivedAt` to the workflow as the instant the case was received.
    */
   start: (caseId: string, conflictPolicy: 'USE_EXISTING' | 'FAIL', memo: StartMemo) => Promise<H>
+  /**
+   * Writes what the case needs before it starts (e.g. the customer record an intake creates,
+   * CU-01): run once the Idempotency-Key is claimed for this body (a key used with another body
+   * is refused before it runs) and before the workflow starts; must be idempotent, as a retry
+   * of the key runs it again.
+   */
+  beforeStart?: () => Promise<void>
 }
 
 export type StartMemo = {
@@ -50,6 +57,7 @@ export async function startCase<H extends WorkflowHandle>(
   const receivedAt = Date.now()
   const allocate = () => intake.allocate(kind, Date.now(), timeZone)
   const hash = key ? requestHash(body) : ''
+  let prepared = false
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     let caseId: string
     let claimed = false // this request's claim made the key name caseId (a new key)
@@ -60,6 +68,10 @@ export async function startCase<H extends WorkflowHandle>(
       if (err instanceof IdempotencyMismatchError)
         throw new ProblemError(422, 'idempotency-key-reused', err.message)
       throw err
+    }
+    if (options.beforeStart && !prepared) {
+      await options.beforeStart()
+      prepared = true // once: later attempts only pick another number
     }
     let handle: H
     try {

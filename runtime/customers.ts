@@ -2,8 +2,9 @@
 // single-document operations (FerretDB has no transactions). A change replaces the document
 // only if its revision is still the one read (optimistic), so two concurrent edits never
 // silently lose one. Bucket-free: lists use plain find() with indexes.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Collection, Db, Filter } from 'mongodb'
+import { isDuplicateKey } from '../activities/mongo-errors'
 import { isKeyAccount, noKeyAccount, reassess } from '../domain/customers/key-account'
 import { refreshDueAt } from '../domain/customers/refresh'
 import { phoneKey, type Customer, type CustomerInput } from '../domain/customers/schema'
@@ -41,8 +42,18 @@ export interface HistoryEntry {
 }
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const idOf = (bytes: Uint8Array) => `CU-${[...bytes.subarray(0, 10)].map((b) => alphabet[b % 32]).join('')}`
 export function newCustomerId(): string {
-  return `CU-${[...randomBytes(10)].map((b) => alphabet[b % 32]).join('')}`
+  return idOf(randomBytes(10))
+}
+
+/**
+ * The id of a customer created by a request that carries an Idempotency-Key: the same key gives
+ * the same id, so a retried intake finds the record its first attempt created instead of making
+ * a second one.
+ */
+export function customerIdForKey(scope: string, key: string): string {
+  return idOf(createHash('sha256').update(`customer:${scope}:${key}`).digest())
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -72,6 +83,10 @@ export class CustomerStore {
     await this.customers.createIndex({ refreshDueAt: 1 }, { name: 'refreshDueAt' })
     await this.customers.createIndex({ 'keyAccount.status': 1 }, { name: 'keyAccountStatus' })
     await this.cases.createIndex({ 'view.intake.customer.id': 1 }, { name: 'customerId' })
+    await this.cases.createIndex(
+      { 'view.intake.complainant.customerId': 1 },
+      { name: 'complainantCustomerId' },
+    )
   }
 
   async create(
@@ -79,10 +94,23 @@ export class CustomerStore {
     rules: { thresholdCny: number; refreshEvery: string; timeZone: string },
     now: Date,
   ): Promise<Customer> {
+    return (await this.createWithId(newCustomerId(), input, rules, now)).customer
+  }
+
+  /**
+   * Creates the record with this id, or finds the one a previous attempt created with it
+   * (`created: false`): one insert, so a retry never makes a second record.
+   */
+  async createWithId(
+    id: string,
+    input: CustomerInput,
+    rules: { thresholdCny: number; refreshEvery: string; timeZone: string },
+    now: Date,
+  ): Promise<{ customer: Customer; created: boolean }> {
     const { thresholdCny, refreshEvery, timeZone } = rules
     const at = now.toISOString()
     const document: CustomerDocument = {
-      _id: newCustomerId(),
+      _id: id,
       ...input,
       ...derived(input),
       keyAccount: reassess(noKeyAccount, input, thresholdCny, at),
@@ -92,8 +120,15 @@ export class CustomerStore {
       refreshDueAt: new Date(refreshDueAt(now.getTime(), refreshEvery, timeZone)),
       revision: 1,
     }
-    await this.customers.insertOne(document)
-    return toCustomer(document)
+    try {
+      await this.customers.insertOne(document)
+      return { customer: toCustomer(document), created: true }
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+      const existing = await this.get(id)
+      if (!existing) throw err
+      return { customer: existing, created: false }
+    }
   }
 
   /** CU-03: whether the customer with this id (if any) is a confirmed key account. One indexed read. */
@@ -182,7 +217,8 @@ export class CustomerStore {
   /** Every case linked to the customer by id, newest first, with its SLA results and survey. */
   async history(id: string, limit = 200): Promise<HistoryEntry[]> {
     const documents = await this.cases
-      .find({ 'view.intake.customer.id': id })
+      // Service requests and returns name it as customer.id, complaints as complainant.customerId.
+      .find({ $or: [{ 'view.intake.customer.id': id }, { 'view.intake.complainant.customerId': id }] })
       .sort({ receivedAt: -1, _id: 1 })
       .limit(limit)
       .toArray()

@@ -30,6 +30,7 @@ import { actingAs, readerOf } from '../auth'
 import type { AppDeps } from '../deps'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { Problem, ProblemError } from '../problem'
+import { IntakeCustomers } from '../intake-customer'
 import { startCase } from '../start-case'
 import { asProblem, asStepProblem } from '../temporal-errors'
 import { complaintStepRoutes } from './complaints-steps'
@@ -45,6 +46,8 @@ const Created = z
     notAcceptedReason: z.string().nullable(),
     /** CP-06 acknowledgement due (complaints), or CP-01 reply due (consultations, inquiries). */
     replyDeadline: z.iso.datetime().nullable(),
+    /** CU-01: the customer record the case is linked to (the one created, with complainant.create). */
+    customerId: z.string().nullable(),
   })
   .meta({ id: 'ComplaintCreated' })
 
@@ -103,6 +106,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
   const { temporal, intake, policy, config, db } = deps
   const { timeZone } = policy.calendar
   const cases = db.collection<CaseDocument>(collections.cases)
+  const customers = new IntakeCustomers(db, policy)
 
   /** A workflow gone (closed and past retention) is answered from the read model (CP-19). */
   async function stored(caseId: string, caseType: string): Promise<Record<string, unknown> | null> {
@@ -136,7 +140,10 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
         summary: 'Record a consultation, inquiry, complaint or appeal (CP-01..CP-05) and start its case',
         description:
           'A complaint or appeal outside its CP-04 window is still recorded (it gets a case number) and is ' +
-          'not accepted at once, with the reason the complainant is told.',
+          'not accepted at once, with the reason the complainant is told. CU-01: complainant.customerId ' +
+          'links the case to a customer record (find it by phone first: GET /customers?phone=); ' +
+          'complainant.create creates the record and links it, once per Idempotency-Key; an unknown id, ' +
+          'or both, is 422.',
         tags: ['complaints'],
         headers: IdempotencyHeaders,
         body: ComplaintIntake,
@@ -156,13 +163,31 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
           { errors: future.map((d) => ({ field: d.field, message: 'cannot be after today' })) },
         )
       }
-      const casePolicy = complaintPolicy(policy, body)
+      // CU-01: the customer record the case is linked to, checked (or to be created) first;
+      // CU-03: a confirmed key account's complaint gets the key-account profile unasked.
+      const { create, ...complainant } = body.complainant
+      const customer = await customers.link(
+        request,
+        'complaint',
+        { id: complainant.customerId, create },
+        { id: 'body.complainant.customerId', create: 'body.complainant.create' },
+      )
+      const caseIntake: ComplaintIntake = {
+        ...body,
+        complainant: {
+          ...complainant,
+          ...(customer.customerId ? { customerId: customer.customerId } : {}),
+          ...(customer.keyAccount ? { keyAccount: true } : {}),
+        },
+      }
+      const casePolicy = complaintPolicy(policy, caseIntake)
       const { caseId, receivedAt } = await startCase({
         intake,
         kind: 'complaint',
         idempotencyKey: request.headers['idempotency-key'],
         body,
         timeZone,
+        beforeStart: customer.create,
         start: (caseId, conflictPolicy, memo) =>
           temporal.workflow.start(complaint, {
             workflowId: caseId,
@@ -170,7 +195,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
             args: [
               {
                 caseId,
-                intake: body,
+                intake: caseIntake,
                 policy: casePolicy,
                 receivedAt: memo.receivedAt,
                 requestId: request.id,
@@ -208,6 +233,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
             replyDeadline: new Date(
               receivedAt + targetBudgetMs(profile.answer, receivedAt, timeZone),
             ).toISOString(),
+            customerId: customer.customerId ?? null,
           })
       }
       const check = acceptanceWindows(body, policy.complaints, receivedAt, timeZone)
@@ -224,6 +250,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
           replyDeadline: check.late
             ? null
             : new Date(receivedAt + targetBudgetMs(profile.acknowledge, receivedAt, timeZone)).toISOString(),
+          customerId: customer.customerId ?? null,
         })
     },
   )

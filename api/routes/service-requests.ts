@@ -23,7 +23,7 @@ import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { ReadModel } from '../read-model'
 import { UnitResolver } from '../unit-resolver'
-import { CustomerStore } from '../../runtime/customers'
+import { IntakeCustomers } from '../intake-customer'
 import { caseUnitGuard, UnitScope } from '../unit-scope'
 
 const Created = z
@@ -31,6 +31,10 @@ const Created = z
     caseId: z.string(),
     status: ServiceRequestView.shape.status,
     contactDeadline: z.iso.datetime(),
+    customerId: z
+      .string()
+      .nullable()
+      .describe('CU-01: the customer record the case is linked to (the one created, with customer.create)'),
   })
   .meta({ id: 'ServiceRequestCreated' })
 type Created = z.infer<typeof Created>
@@ -67,7 +71,7 @@ const problems = caseProblems
 export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
   const units = new UnitResolver(deps.db)
-  const customers = new CustomerStore(deps.db)
+  const customers = new IntakeCustomers(deps.db, policy)
   const casePolicyFor = (body: ServiceRequestIntake) =>
     casePolicy(policy, {
       customerId: body.customer.id,
@@ -81,6 +85,10 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
       config: { allow: serviceRequestActions.create, intake: true },
       schema: {
         summary: 'Record a service request (SR-01) and start its case',
+        description:
+          'CU-01: customer.id links the case to a customer record (find it by phone first: ' +
+          'GET /customers?phone=); customer.create creates the record and links it in the same ' +
+          'request, once per Idempotency-Key. An unknown id, or both, is 422.',
         tags: ['service requests'],
         headers: IdempotencyHeaders,
         body: ServiceRequestIntake,
@@ -89,11 +97,24 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     },
     async (request, reply) => {
       const body = request.body
+      // CU-01: the customer record the case is linked to, checked (or to be created) first.
+      const { create, ...contact } = body.customer
+      const customer = await customers.link(
+        request,
+        'serviceRequest',
+        { id: contact.id, create },
+        { id: 'body.customer.id', create: 'body.customer.create' },
+      )
       // CU-03: a confirmed key account's case gets the key-account profile without the caller
-      // asking (one read, only when the intake names a customer id); the case keeps the flag.
-      const caseIntake = (await customers.isKeyAccount(body.customer.id))
-        ? { ...body, customer: { ...body.customer, keyAccount: true } }
-        : body
+      // asking; the case keeps the flag. The case's intake holds the link, not the new record.
+      const caseIntake: ServiceRequestIntake = {
+        ...body,
+        customer: {
+          ...contact,
+          ...(customer.customerId ? { id: customer.customerId } : {}),
+          ...(customer.keyAccount ? { keyAccount: true } : {}),
+        },
+      }
       // Seed 003 4.1.3: the unit whose product it is; no owner → the office, which assigns one.
       const { unitId, awaitingUnit } = await units.forProduct({
         productLine: body.product.productLine,
@@ -109,6 +130,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         idempotencyKey: request.headers['idempotency-key'],
         body,
         timeZone: policy.calendar.timeZone,
+        beforeStart: customer.create,
         start: (caseId, conflictPolicy, memo) =>
           temporal.workflow.start(serviceRequest, {
             workflowId: caseId,
@@ -154,6 +176,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
           caseId,
           status: status as Created['status'],
           contactDeadline: new Date(contactBy).toISOString(),
+          customerId: customer.customerId ?? null,
         })
     },
   )

@@ -3,6 +3,7 @@
 // the parsed value.
 import { z } from 'zod'
 import { rule, type PlainCode } from '../i18n'
+import { NewCustomerAtIntake } from '../customers/schema'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const StaffId = text(100).describe('A staff user id')
@@ -65,6 +66,8 @@ export const ComplaintIntakeFields = z
         email: z.email().optional(),
         address: text(500).optional(),
         keyAccount: z.boolean().optional(),
+        /** CU-01: a customer record to create and link the case to (instead of customerId). */
+        create: NewCustomerAtIntake.optional(),
       })
       .strict(),
     /** The certificate or report concerned (CP-04 windows count from its dates). */

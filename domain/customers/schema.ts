@@ -45,6 +45,14 @@ export const CustomerInput = z
   .strict()
 export type CustomerInput = z.infer<typeof CustomerInput>
 
+/**
+ * CU-01 at intake: a customer record to create and link the case to, in the same request (instead
+ * of the id of an existing one). Retried with the same Idempotency-Key it is created once.
+ */
+export const NewCustomerAtIntake = CustomerInput.describe(
+  'CU-01: create this customer record and link the case to it (give this or id, not both)',
+)
+
 /** A change: the fields given replace the stored ones. */
 export const CustomerChange = z
   .object({

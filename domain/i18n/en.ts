@@ -168,6 +168,7 @@ export const messages = {
   'api.case-closed': 'The case is closed',
   'api.not-found': 'Not found',
   'api.unknown-customer': 'No such customer',
+  'api.customer-id-and-create': 'Give an existing customer or a new one to create, not both',
   'api.unknown-person': 'No such person',
   'api.unknown-unit': 'No such unit',
   'api.unknown-notification': 'No such notice',

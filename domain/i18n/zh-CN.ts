@@ -145,6 +145,7 @@ export const zhCN: Catalogue = {
     'api.case-closed': '案件已关闭，不能办理此步骤',
     'api.not-found': '未找到',
     'api.unknown-customer': '没有该客户',
+    'api.customer-id-and-create': '请选择已有客户或新建客户，不能同时填写',
     'api.unknown-person': '没有该人员',
     'api.unknown-unit': '没有该单位',
     'api.unknown-notification': '没有该通知',

@@ -2,6 +2,7 @@
 // is started or written; the workflow receives the parsed value.
 import { z } from 'zod'
 import { CustomerContact } from '../customer'
+import { NewCustomerAtIntake } from '../customers/schema'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 
@@ -10,7 +11,10 @@ export const Channel = z.enum(['hotline', 'fax', 'email', 'web', 'wechat'])
 export const ServiceRequestIntake = z
   .object({
     channel: Channel,
-    customer: CustomerContact.extend({ keyAccount: z.boolean().optional() }).strict(),
+    customer: CustomerContact.extend({
+      keyAccount: z.boolean().optional(),
+      create: NewCustomerAtIntake.optional(),
+    }).strict(),
     projectName: text(200),
     product: z
       .object({

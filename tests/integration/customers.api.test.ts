@@ -242,3 +242,125 @@ describe('CU-02 CU-03 key accounts', () => {
     expect(afterView.body.policy.profile).toBe('default')
   })
 })
+
+describe('CU-01 customers at intake', () => {
+  const phone = '+86 137 1111 2222'
+  const newAtIntake = {
+    name: '苏州纺织机械厂',
+    contacts: [{ name: '钱磊', phone, position: '设备主管' }],
+    addresses: ['江苏省苏州市工业园区星湖街 10 号'],
+  }
+  // The intake body as a client sends it (create's defaults filled in by the API).
+  const withCustomer = (customer: Record<string, unknown>) => ({
+    ...sampleIntake(),
+    customer: { ...sampleIntake().customer, ...customer },
+  })
+  const intakeCreating = () => withCustomer({ phone, create: newAtIntake })
+  const recordsNamed = (name: string) =>
+    api.mongo.db.collection(CustomerStore.collectionName).countDocuments({ name })
+
+  it('CU-01 intake creates the customer record and links the case in one request; a retry with the Idempotency-Key creates neither twice', async () => {
+    // The agent looks the phone up first: no customer has it yet.
+    expect(
+      (await call('GET', `/customers?phone=${encodeURIComponent(phone)}`, { token: agent })).body,
+    ).toEqual({
+      total: 0,
+      items: [],
+    })
+    const headers = { 'idempotency-key': 'cu01-intake-create-1' }
+    const first = await call('POST', '/service-requests', { token: agent, body: intakeCreating(), headers })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    const customerId = first.body.customerId as string
+    expect(customerId).toMatch(/^CU-[0-9A-Z]{10}$/)
+    const again = await call('POST', '/service-requests', { token: agent, body: intakeCreating(), headers })
+    expect(again.status).toBe(201)
+    expect(again.body).toMatchObject({ caseId: first.body.caseId, customerId })
+    expect(await recordsNamed(newAtIntake.name)).toBe(1)
+    expect(
+      await api.mongo.db
+        .collection('decisions')
+        .countDocuments({ caseId: `customers/${customerId}`, action: 'customer.create' }),
+    ).toBe(1)
+
+    // The record is whole, the phone now proposes it, and the case is in its history.
+    const found = await call('GET', `/customers?phone=${encodeURIComponent(phone)}`, { token: agent })
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([customerId])
+    const view = await call('GET', `/service-requests/${first.body.caseId}`, { token: agent })
+    expect(view.body.intake.customer).toEqual({
+      id: customerId,
+      name: 'Wang Fang',
+      phone,
+      address: sampleIntake().customer.address,
+    })
+    let history: { caseId: string }[] = []
+    for (let i = 0; i < 50 && history.length === 0; i++) {
+      history = (await call('GET', `/customers/${customerId}`, { token: agent })).body.history
+      if (history.length === 0) await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(history.map((h) => h.caseId)).toEqual([first.body.caseId])
+  })
+
+  it('CU-01 a refused intake writes no customer: an unknown id, an id with create, a key reused with another body (422 naming the field)', async () => {
+    const unknown = await call('POST', '/service-requests', {
+      token: agent,
+      body: withCustomer({ id: 'CU-0000000000' }),
+    })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.customer.id'])
+
+    const name = '两者都填的客户'
+    const both = await call('POST', '/service-requests', {
+      token: agent,
+      body: withCustomer({ id: 'CU-0000000000', create: { name } }),
+    })
+    expect(both.status).toBe(422)
+    expect(both.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.customer.create'])
+
+    const headers = { 'idempotency-key': 'cu01-intake-reused-1' }
+    expect(
+      (await call('POST', '/service-requests', { token: agent, body: sampleIntake(), headers })).status,
+    ).toBe(201)
+    const reused = await call('POST', '/service-requests', {
+      token: agent,
+      body: withCustomer({ create: { name } }),
+      headers,
+    })
+    expect(reused.status).toBe(422)
+    expect(await recordsNamed(name)).toBe(0)
+  })
+
+  it('CU-01 a complaint creates or links its complainant’s customer record too; the history lists it', async () => {
+    const complaint = (complainant: Record<string, unknown>) => ({
+      kind: 'consultation',
+      source: 'customer',
+      form: 'oral',
+      complainant: { name: '钱磊', phone, ...complainant },
+      text: 'How long does a retest take?',
+    })
+    const created = await call('POST', '/complaints', {
+      token: agent,
+      body: complaint({ create: { name: '常州纺织机械厂', phones: [phone] } }),
+      headers: { 'idempotency-key': 'cu01-complaint-create-1' },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const customerId = created.body.customerId as string
+    expect(customerId).toMatch(/^CU-/)
+    const linked = await call('POST', '/complaints', { token: agent, body: complaint({ customerId }) })
+    expect(linked.status).toBe(201)
+    expect(linked.body.customerId).toBe(customerId)
+    let history: { caseId: string }[] = []
+    for (let i = 0; i < 50 && history.length < 2; i++) {
+      history = (await call('GET', `/customers/${customerId}`, { token: agent })).body.history
+      if (history.length < 2) await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(history.map((h) => h.caseId).sort()).toEqual([created.body.caseId, linked.body.caseId].sort())
+    const unknown = await call('POST', '/complaints', {
+      token: agent,
+      body: complaint({ customerId: 'CU-0000000000' }),
+    })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.complainant.customerId',
+    ])
+  })
+})
