@@ -18,6 +18,11 @@ interface SessionRecord {
   roles: Role[]
   /** How the person signed in: the identity provider or the development sign-in. */
   via: 'oidc' | 'dev'
+  /**
+   * The identity provider's ID token of the sign-in, for its end-session endpoint's
+   * `id_token_hint` at sign-out (OpenID Connect RP-initiated logout). Kept on the server only.
+   */
+  idToken?: string
   createdAt: Date
   expiresAt: Date
 }
@@ -32,7 +37,12 @@ export class SessionStore {
   }
 
   /** A new session for the person; returns the cookie value. */
-  async create(user: SessionUser, via: SessionRecord['via'], now = new Date()): Promise<string> {
+  async create(
+    user: SessionUser,
+    via: SessionRecord['via'],
+    now = new Date(),
+    idToken?: string,
+  ): Promise<string> {
     const id = randomBytes(32).toString('base64url')
     // FerretDB has no TTL index: expired records are swept when new ones are made.
     await this.sessions.deleteMany({ expiresAt: { $lt: now } })
@@ -41,6 +51,7 @@ export class SessionStore {
       userId: user.id,
       roles: user.roles,
       via,
+      ...(idToken ? { idToken } : {}),
       createdAt: now,
       expiresAt: new Date(now.getTime() + sessionHours * 3600_000),
     })
@@ -54,7 +65,10 @@ export class SessionStore {
     return { id: record.userId, roles: record.roles }
   }
 
-  async end(id: string): Promise<void> {
+  /** Forgets the session; returns how it was opened (null when there was none). */
+  async end(id: string): Promise<{ via: SessionRecord['via']; idToken: string | null } | null> {
+    const record = await this.sessions.findOne({ _id: digest(id) })
     await this.sessions.deleteOne({ _id: digest(id) })
+    return record ? { via: record.via, idToken: record.idToken ?? null } : null
   }
 }

@@ -7,6 +7,11 @@
 // directory, and opens a server-side session (api/sessions.ts) in an HttpOnly, SameSite=Strict
 // cookie. State changes made with that cookie need `X-Requested-With: console` (api/auth.ts).
 //
+// Signing out (`POST /sign-out`) forgets the session and, for a session the identity provider
+// opened, answers with the provider's end_session_endpoint (RP-initiated logout: the ID token as
+// `id_token_hint`, `post_logout_redirect_uri` the console's `/`) for the console to go to, so the
+// provider's own session ends too and the next sign-in asks for the password again.
+//
 // The development sign-in (`GET/POST /dev/sign-in`) lists the directory's staff and signs one in
 // without a password; it is not registered in production (404), nor when bearer tokens come from
 // an identity provider (JWKS_URL).
@@ -46,6 +51,9 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
           clientId: config.OIDC_CLIENT_ID,
           clientSecret: config.OIDC_CLIENT_SECRET,
           redirectUrl: config.OIDC_REDIRECT_URL,
+          // Where the provider sends the browser after ending its session: the console, which
+          // then shows its sign-in page. Registered with the provider as a post-logout URI.
+          afterLogoutUrl: new URL('/', config.OIDC_REDIRECT_URL).href,
         }
       : null
 
@@ -78,6 +86,7 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
     request: FastifyRequest,
     userId: string,
     via: 'oidc' | 'dev',
+    idToken?: string,
   ) => {
     const person = await directory.person(userId)
     if (!person || !person.active) {
@@ -87,7 +96,7 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
         ],
       })
     }
-    const id = await sessions.create({ id: person.userId, roles: person.roles }, via)
+    const id = await sessions.create({ id: person.userId, roles: person.roles }, via, new Date(), idToken)
     reply.setCookie(sessionCookie, id, {
       path: '/',
       httpOnly: true,
@@ -95,6 +104,18 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
       secure: request.protocol === 'https',
       maxAge: sessionHours * 3600,
     })
+  }
+
+  /** The provider's end-session URL for a session it opened; null when it advertises none. */
+  const endSessionUrl = async (idToken: string | null): Promise<string | null> => {
+    if (!provider) return null
+    // Our session is already over: a provider that cannot be reached now leaves only its own.
+    const settings = await configuration().catch(() => null)
+    if (!settings?.serverMetadata().end_session_endpoint) return null
+    return oidc.buildEndSessionUrl(settings, {
+      post_logout_redirect_uri: provider.afterLogoutUrl,
+      ...(idToken ? { id_token_hint: idToken } : {}),
+    }).href
   }
 
   app.get(
@@ -163,12 +184,14 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
         const answer = new URL(provider!.redirectUrl)
         answer.search = query
         let sub: string
+        let idToken: string | undefined
         try {
           const tokens = await oidc.authorizationCodeGrant(settings, answer, {
             pkceCodeVerifier: saved.data.verifier,
             expectedState: saved.data.state,
           })
           sub = tokens.claims()!.sub
+          idToken = tokens.id_token
         } catch (err) {
           throw new ProblemError(
             401,
@@ -176,7 +199,7 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
             `The identity provider's answer was refused: ${(err as Error).message}`,
           )
         }
-        await openSession(reply, request, sub, 'oidc')
+        await openSession(reply, request, sub, 'oidc', idToken)
         return reply.redirect(`/${saved.data.returnTo}`, 303)
       } catch (err) {
         // A person in a browser goes back to the console's sign-in page, which names the reason.
@@ -194,15 +217,32 @@ export const signInRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { config
       config: { allow: 'public' },
       schema: {
         summary: 'End the console session (the server forgets it and the cookie is cleared)',
+        description:
+          'A session opened through the identity provider also gets where to end the provider’s ' +
+          'session (OpenID Connect RP-initiated logout), when the provider advertises an ' +
+          'end_session_endpoint; the console sends the browser there.',
         tags: ['console'],
-        response: { 204: z.null().describe('Signed out: the session cookie is cleared') },
+        response: {
+          200: z
+            .object({
+              endSessionUrl: z
+                .url()
+                .nullable()
+                .describe(
+                  'The identity provider’s end_session_endpoint with id_token_hint and ' +
+                    'post_logout_redirect_uri; null for the development sign-in, no session, or a ' +
+                    'provider without one',
+                ),
+            })
+            .describe('Signed out: the session is forgotten and its cookie cleared'),
+        },
       },
     },
     async (request, reply) => {
       const id = request.cookies[sessionCookie]
-      if (id) await sessions.end(id)
+      const ended = id ? await sessions.end(id) : null
       reply.clearCookie(sessionCookie, { path: '/' })
-      return reply.code(204).send(null)
+      return { endSessionUrl: ended?.via === 'oidc' ? await endSessionUrl(ended.idToken) : null }
     },
   )
 

@@ -62,7 +62,10 @@ export function App() {
   }, [locale])
 
   const signOut = async () => {
-    await api.POST('/sign-out')
+    const { data } = await api.POST('/sign-out')
+    // Signed in with the identity provider: its session ends too (it then sends the browser
+    // back to `/`, the sign-in page). The development sign-in just shows the sign-in page.
+    if (data?.endSessionUrl) return window.location.assign(data.endSessionUrl)
     setMe(null)
     go('')
   }

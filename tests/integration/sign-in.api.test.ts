@@ -6,7 +6,11 @@ import { sessionCookie } from '../../api/auth'
 import type { ApiHarness } from '../support/api-harness'
 import { sampleIntake } from '../support/fixtures'
 import { httpClient } from '../support/http'
-import { startApiWithIdentityProvider, type IdentityProvider } from '../support/identity-provider'
+import {
+  consoleClient,
+  startApiWithIdentityProvider,
+  type IdentityProvider,
+} from '../support/identity-provider'
 
 let api: ApiHarness
 let idp: IdentityProvider
@@ -98,7 +102,7 @@ describe('console sign-in over OpenID Connect', () => {
       method: 'POST',
       headers: { 'x-requested-with': 'console' },
     })
-    expect(signedOut.response.status).toBe(204)
+    expect(signedOut.response.status).toBe(200)
     const session = `${sessionCookie}=${(await signInAs('sup-li')).jar.get(api.baseUrl, sessionCookie)}`
     // Sign-out ends that session on the server, not only in the browser.
     const ended = await call('GET', '/me', {
@@ -107,6 +111,67 @@ describe('console sign-in over OpenID Connect', () => {
     expect(ended.status).toBe(401)
     expect(ended.body.type).toBe('/problems/session-expired')
     expect((await call('GET', '/me', { headers: { cookie: session } })).status).toBe(200)
+  })
+
+  it('SEC-02 sign-out ends the identity provider’s session too (RP-initiated logout): the next sign-in asks for the login again; the development sign-in just ends ours', async () => {
+    /** From /auth/login as far as the browser goes by itself: the provider's login form, or our callback. */
+    const startSignIn = async (jar: Jar) => {
+      let { response, next } = await visit(jar, `${api.baseUrl}/auth/login`)
+      while (next && next.startsWith(idp.issuer)) ({ response, next } = await visit(jar, next))
+      return next?.startsWith(`${api.baseUrl}/auth/callback?`) ? 'signed in at once' : response.status
+    }
+    const { jar } = await signInAs('sup-li')
+    // The provider remembers the person: a second sign-in needs no login.
+    expect(await startSignIn(jar)).toBe('signed in at once')
+
+    const signedOut = await visit(jar, `${api.baseUrl}/sign-out`, {
+      method: 'POST',
+      headers: { 'x-requested-with': 'console' },
+    })
+    expect(signedOut.response.status).toBe(200)
+    const { endSessionUrl } = (await signedOut.response.json()) as { endSessionUrl: string }
+    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
+      end_session_endpoint: string
+    }
+    const end = new URL(endSessionUrl)
+    expect(`${end.origin}${end.pathname}`).toBe(discovery.end_session_endpoint)
+    expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${api.baseUrl}/`)
+    expect(end.searchParams.get('client_id')).toBe(consoleClient.id)
+    // The hint is the ID token of this sign-in: its subject is the person signing out.
+    const hint = end.searchParams.get('id_token_hint')!
+    expect(JSON.parse(Buffer.from(hint.split('.')[1]!, 'base64url').toString()).sub).toBe('sup-li')
+    expect(jar.get(api.baseUrl, sessionCookie)).toBeUndefined()
+
+    // The browser goes there; the provider asks to confirm, ends its session and sends it back.
+    const page = await visit(jar, endSessionUrl)
+    expect(page.response.status).toBe(200)
+    const form = await page.response.text()
+    const action = new URL(form.match(/action="([^"]+)"/)![1]!, endSessionUrl).href
+    const xsrf = form.match(/name="xsrf" value="([^"]+)"/)![1]!
+    const confirmed = await visit(jar, action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    })
+    expect(confirmed.next).toBe(`${api.baseUrl}/`)
+    // The provider forgot the person: the next sign-in shows its login form again.
+    expect(await startSignIn(jar)).toBe(200)
+
+    // The development sign-in has no provider session to end: the console goes to its sign-in page.
+    const dev = new Jar()
+    const devSignIn = await visit(dev, `${api.baseUrl}/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'console' },
+      body: JSON.stringify({ userId: 'sup-li' }),
+    })
+    expect(devSignIn.response.status).toBe(204)
+    const devOut = await visit(dev, `${api.baseUrl}/sign-out`, {
+      method: 'POST',
+      headers: { 'x-requested-with': 'console' },
+    })
+    expect(await devOut.response.json()).toEqual({ endSessionUrl: null })
+    expect(dev.get(api.baseUrl, sessionCookie)).toBeUndefined()
+    expect((await call('POST', '/sign-out')).body).toEqual({ endSessionUrl: null })
   })
 
   it('CSRF: a state change with the session cookie needs X-Requested-With: console; bearer-token clients need nothing new', async () => {

@@ -37,6 +37,8 @@ export async function listenIdentityProvider(): Promise<IdentityProvider> {
             client_id: consoleClient.id,
             client_secret: consoleClient.secret,
             redirect_uris: [redirectUrl],
+            // Sign-out ends the provider's session too and comes back to the console (RP-initiated logout).
+            post_logout_redirect_uris: [new URL('/', redirectUrl).href],
             grant_types: ['authorization_code'],
             response_types: ['code'],
           },

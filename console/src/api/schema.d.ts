@@ -14107,7 +14107,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the console session (the server forgets it and the cookie is cleared) */
+        /**
+         * End the console session (the server forgets it and the cookie is cleared)
+         * @description A session opened through the identity provider also gets where to end the provider’s session (OpenID Connect RP-initiated logout), when the provider advertises an end_session_endpoint; the console sends the browser there.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -14117,12 +14120,17 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Signed out: the session cookie is cleared */
-                204: {
+                /** @description Signed out: the session is forgotten and its cookie cleared */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description The identity provider’s end_session_endpoint with id_token_hint and post_logout_redirect_uri; null for the development sign-in, no session, or a provider without one */
+                            endSessionUrl: string | null;
+                        };
+                    };
                 };
                 /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
                 400: {
@@ -19255,7 +19263,7 @@ export interface components {
                 role: string;
             } | null;
         };
-        /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
+        /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; keyAccountCallbackRate (重点客户回访率 key-account callback rate): CU-04 key-account callbacks made ÷ callbacks that fell due in the period (made, missed, or due and not yet made); cancelled ones (the designation ended) are not counted; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         IndicatorsInput: {
             firstContactOnTime: {
                 numerator: number;
@@ -19288,6 +19296,15 @@ export interface components {
                 numerator: number;
                 denominator: number;
                 value: number | null;
+            };
+            keyAccountCallbackRate: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                /** @description Callbacks due and not yet made (counted as not made) */
+                open: number;
+                /** @description Callbacks cancelled when the designation ended (not counted) */
+                cancelled: number;
             };
             complaintsOnTime: {
                 numerator: number;
@@ -22621,7 +22638,7 @@ export interface components {
                 role: string;
             } | null;
         };
-        /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
+        /** @description SV-05 GB/T 27922 indicators. firstContactOnTime (响应及时率 first contact on time): service requests whose first-contact clock (SR-03) stopped before its deadline ÷ service requests whose first-contact clock stopped or ran out; onSiteOnTime (上门准时率 on site on time): service requests with an arrival on site and no dispatch/on-site clock run out (criticalDispatchLatest, criticalOnSite, urgentDispatch, urgentOnSite, agreedDate) ÷ service requests with an arrival; firstTimeFix (一次修复率 first-time fix): service requests whose first acceptance was signed and stamped, not taken back for repair and not scrapped ÷ service requests with an acceptance; meanTimeToRepairHours (平均修复时间 mean time to repair (h)): mean of (first signed and stamped acceptance − receipt), in hours, over service requests with one; satisfaction (满意度 satisfaction (target ≥ 90 %)): surveys whose mean item score (1–5) is at least 4 ÷ surveys recorded; callbackRate (回访率 callback rate): closed service requests with an acceptance and a recorded survey (SR-18) ÷ closed service requests with an acceptance; keyAccountCallbackRate (重点客户回访率 key-account callback rate): CU-04 key-account callbacks made ÷ callbacks that fell due in the period (made, missed, or due and not yet made); cancelled ones (the designation ended) are not counted; complaintsOnTime (投诉处理及时率 complaints handled on time): closed complaints and appeals with no clock run out ÷ closed complaints and appeals; complaintRate (投诉率 complaint rate): complaints and appeals received ÷ service requests received */
         Indicators: {
             firstContactOnTime: {
                 numerator: number;
@@ -22654,6 +22671,15 @@ export interface components {
                 numerator: number;
                 denominator: number;
                 value: number | null;
+            };
+            keyAccountCallbackRate: {
+                numerator: number;
+                denominator: number;
+                value: number | null;
+                /** @description Callbacks due and not yet made (counted as not made) */
+                open: number;
+                /** @description Callbacks cancelled when the designation ended (not counted) */
+                cancelled: number;
             };
             complaintsOnTime: {
                 numerator: number;
