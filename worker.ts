@@ -14,6 +14,7 @@ import { createLogger, TemporalPinoLogger } from './runtime/logger'
 import { connectMongo } from './runtime/mongo'
 import { loadPolicyFile } from './runtime/policy-file'
 import { keepFolding, ReportTally } from './runtime/report-tally'
+import { keepFiling, TaskInbox } from './runtime/task-inbox'
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url))
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
   // SV-02 SV-05: queued report facts folded into the hourly tallies every few seconds.
   const stopFolding = keepFolding(new ReportTally(mongo.db), 3000, logger)
+  const stopFiling = keepFiling(new TaskInbox(mongo.db), 3000, logger)
   // WORKER_ROLES: a deployment may run the delivery workers in processes of their own, so a
   // burst of notices never takes CPU from the case workflows (one process runs both by default).
   const roles = new Set(config.WORKER_ROLES)
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
   // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are done.
   await Promise.all(workers.map((w) => w.run()))
   stopFolding()
+  stopFiling()
   await client.connection.close()
   await connection.close()
   await mongo.client.close()

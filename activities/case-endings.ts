@@ -5,6 +5,7 @@
 import { Context, log } from '@temporalio/activity'
 import { tsToMs } from '@temporalio/common/lib/time'
 import type { Db } from 'mongodb'
+import { TaskInbox } from '../runtime/task-inbox'
 
 export interface CaseEndingInput {
   caseId: string
@@ -27,6 +28,7 @@ const finalRevision = Number.MAX_SAFE_INTEGER
 
 export function createCaseEndingActivities(db: Db) {
   const cases = db.collection<{ _id: string }>('cases')
+  const taskInbox = new TaskInbox(db)
 
   return {
     async closeEndedCase(input: CaseEndingInput): Promise<CaseEnding> {
@@ -56,6 +58,16 @@ export function createCaseEndingActivities(db: Db) {
         // The history may be gone (retention) or the server unreachable: what the parent knows stands.
         log.warn('history of an ended case not readable', { caseId: input.caseId, error: String(err) })
       }
+      // Off every task list (GET /tasks), at the revision no write of the child's can pass.
+      await taskInbox.queueCase({
+        _id: input.caseId,
+        revision: finalRevision,
+        caseType: '',
+        status: 'ended',
+        severity: null,
+        closed: true,
+        pendingActions: [],
+      })
       await cases.updateOne(
         { _id: input.caseId },
         {

@@ -8,6 +8,7 @@ import { createCaseEndingActivities } from './case-endings'
 import type { DeliveryStarter } from './delivery/start'
 import { isDuplicateKey } from './mongo-errors'
 import { ReportTally } from '../runtime/report-tally'
+import { TaskInbox } from '../runtime/task-inbox'
 import { createReportActivities } from './reports'
 import type { CaseSnapshot, Decision, Notification } from './records'
 
@@ -39,6 +40,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
   const cases = db.collection<{ _id: string }>(collections.cases)
   const reportTally = new ReportTally(db)
+  const taskInbox = new TaskInbox(db)
 
   return {
     /** CP-14: who or what ended a child case outside its procedure; its read model closed. */
@@ -96,6 +98,9 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
         receivedAt: new Date(rest.receivedAt),
         nextDeadline: rest.nextDeadline ? new Date(rest.nextDeadline) : null,
       }
+      // GET /tasks: the case's open actions, queued before the case is written, so whoever sees
+      // this revision of the case sees its tasks too (small upsert; runtime/task-inbox.ts).
+      await taskInbox.queueCase({ ...snapshot, _id: caseId })
       try {
         await cases.updateOne(
           { _id: caseId, revision: { $lt: snapshot.revision } },

@@ -19,6 +19,7 @@ import { ensureCallbackIndexes } from '../activities/callbacks'
 import { adoptCalendarInOpenCases } from './calendar-adoption'
 import { ensureMonthlySchedule, monthlyScheduleId } from './monthly-schedule'
 import { ReadModel } from './read-model'
+import { TaskInbox } from '../runtime/task-inbox'
 import { IntakeStore } from './intake-store'
 
 async function main(): Promise<void> {
@@ -34,6 +35,12 @@ async function main(): Promise<void> {
   const intake = new IntakeStore(mongo.db)
   await intake.ensureIndexes()
   await new ReadModel(mongo.db).ensureIndexes()
+  // GET /tasks reads the task inbox: open cases recorded before it existed are filed once, in the
+  // background (the first GET /tasks waits for it; so does the worker's start).
+  new TaskInbox(mongo.db).ready().then(
+    (done) => done && logger.info(done, 'task inbox filed for the open cases already recorded'),
+    (err: unknown) => logger.warn({ err }, 'task inbox of older cases not filed yet; GET /tasks retries'),
+  )
   const audit = new AuditLog(mongo.db)
   await audit.ensureIndexes()
   await new MongoDirectory(mongo.db).ensureIndexes()

@@ -3,8 +3,10 @@
 // FerretDB's aggregation is too limited for more, and none is needed.
 import type { Db, Filter } from 'mongodb'
 import { collections, type PendingAction } from '../activities'
-import { caseInScope, isUnitScopedRole, type CaseScope } from '../domain/directory/routing'
+import type { CaseScope } from '../domain/directory/routing'
 import type { Role } from '../domain/roles'
+import type { Task } from '../domain/tasks/inbox'
+import { TaskInbox } from '../runtime/task-inbox'
 import { unitFilter } from './unit-scope'
 
 interface CaseDocument {
@@ -37,22 +39,15 @@ export interface CaseListQuery {
   scope?: CaseScope
 }
 
-export interface Task {
-  caseId: string
-  caseType: string
-  /** The case's status and severity, for filtering a task list (null for customer records). */
-  status: string | null
-  severity: string | null
-  action: string
-  deadline: string | null
-  overdue: boolean
-}
+export type { Task } from '../domain/tasks/inbox'
 
 export class ReadModel {
   private readonly cases
+  private readonly inbox: TaskInbox
 
   constructor(db: Db) {
     this.cases = db.collection<CaseDocument>(collections.cases)
+    this.inbox = new TaskInbox(db)
   }
 
   async ensureIndexes(): Promise<void> {
@@ -101,7 +96,8 @@ export class ReadModel {
   /**
    * Open actions waiting for one of `roles` (and, where an action is personal, for this user).
    * An action the caller can take only in a unit-scoped role (supervisor, engineer) is listed
-   * only for a case of a unit in `scope` (SEC-01).
+   * only for a case of a unit in `scope` (SEC-01). Read from the task inbox kept as cases change
+   * (runtime/task-inbox.ts): FerretDB reads every open case for any find over them.
    */
   async tasks(
     userId: string,
@@ -110,39 +106,6 @@ export class ReadModel {
     limit: number,
     scope: CaseScope = 'all',
   ): Promise<Task[]> {
-    const documents = await this.cases
-      // (FerretDB 1.24 silently matches nothing for $elemMatch with a nested $in; the dotted path works.)
-      .find(
-        { closed: false, 'pendingActions.roles': { $in: roles } },
-        // Only what a task shows: the case's view is most of each document, and an inbox of
-        // thousands of open cases would otherwise read all of it.
-        { projection: { caseType: 1, status: 1, severity: 1, unitId: 1, pendingActions: 1 } },
-      )
-      .toArray()
-    const tasks = documents.flatMap((d) =>
-      d.pendingActions
-        .filter(
-          (a) =>
-            a.roles.some(
-              (r) => roles.includes(r) && (!isUnitScopedRole(r) || caseInScope(scope, d.unitId)),
-            ) &&
-            (!a.userIds?.length || a.userIds.includes(userId)),
-        )
-        .map((a) => ({
-          caseId: d._id,
-          caseType: d.caseType,
-          status: d.status,
-          severity: d.severity,
-          action: a.action,
-          deadline: a.deadline,
-          overdue: a.deadline !== null && Date.parse(a.deadline) <= now,
-        })),
-    )
-    // Most urgent first; actions without a deadline after those with one.
-    tasks.sort(
-      (a, b) =>
-        (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.caseId.localeCompare(b.caseId),
-    )
-    return tasks.slice(0, limit)
+    return this.inbox.tasks(userId, roles, now, limit, scope)
   }
 }

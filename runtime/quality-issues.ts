@@ -7,6 +7,7 @@ import type { Collection, Db } from 'mongodb'
 import type { Decision, PendingAction } from '../activities/records'
 import { qualityIssueId, qualityIssueRoles } from '../domain/reports/quality'
 import type { Actor } from '../domain/roles'
+import { TaskInbox } from './task-inbox'
 
 export interface QualityAnalysis {
   causes: string
@@ -86,8 +87,10 @@ export class QualityIssueError extends Error {
 export class QualityIssues {
   private readonly cases: Collection<IssueDocument>
   private readonly decisions: Collection<{ _id: string } & Omit<Decision, 'id'>>
+  private readonly inbox: TaskInbox
 
   constructor(db: Db) {
+    this.inbox = new TaskInbox(db)
     this.cases = db.collection<IssueDocument>('cases')
     this.decisions = db.collection('decisions')
   }
@@ -116,7 +119,7 @@ export class QualityIssues {
     // An insert, not an upsert's $setOnInsert: FerretDB 1.24 leaves null fields out of those.
     let opened = false
     try {
-      await this.cases.insertOne({
+      const document: IssueDocument = {
         _id: id,
         caseType: 'qualityIssue',
         status: view.status,
@@ -131,7 +134,11 @@ export class QualityIssues {
         closed: false,
         unitId: null,
         view,
-      })
+      }
+      // Its task in GET /tasks (runtime/task-inbox.ts), queued first: revision 1 of every call is
+      // the same task, and whoever sees the issue then sees its task.
+      await this.inbox.queueCase(document)
+      await this.cases.insertOne(document)
       opened = true
     } catch (err) {
       if ((err as { code?: unknown }).code !== 11000) throw err // opened before: once a model and month
@@ -207,6 +214,16 @@ export class QualityIssues {
       },
     )
     if (written.matchedCount === 0) throw new QualityIssueError(409, `${id} changed meanwhile; read it again`)
+    await this.inbox.queueCase({
+      _id: id,
+      revision: doc.revision + 1,
+      caseType: 'qualityIssue',
+      status: view.status,
+      severity: null,
+      unitId: null,
+      closed: view.status === 'closed',
+      pendingActions: pending(view.status, deadline),
+    })
     await this.decide({
       id: `${id}:${action}:${doc.revision + 1}`,
       caseId: id,
