@@ -23,12 +23,14 @@ export async function send(
   method: 'POST' | 'GET',
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ data?: unknown; error?: Problem; status: number }> {
   const response = await fetch(path, {
     method,
     headers: {
       'x-requested-with': 'console',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   })

@@ -518,7 +518,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a service request (SR-01) and start its case */
+        /**
+         * Record a service request (SR-01) and start its case
+         * @description CU-01: customer.id links the case to a customer record (find it by phone first: GET /customers?phone=); customer.create creates the record and links it in the same request, once per Idempotency-Key. An unknown id, or both, is 422.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -540,6 +543,51 @@ export interface paths {
                             phone: string;
                             address: string;
                             keyAccount?: boolean;
+                            /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                            create?: {
+                                name: string;
+                                /** @default [] */
+                                contacts?: {
+                                    name: string;
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    position?: string;
+                                }[];
+                                /** @default [] */
+                                phones?: string[];
+                                /** @default [] */
+                                addresses?: string[];
+                                /**
+                                 * @description Cumulative contract value (CNY)
+                                 * @default 0
+                                 */
+                                contractValueCny?: number;
+                                /**
+                                 * @default {
+                                 *       "regionalLandmark": false,
+                                 *       "potentialLarge": false
+                                 *     }
+                                 */
+                                flags?: {
+                                    /**
+                                     * @description Regional landmark customer (CU-02)
+                                     * @default false
+                                     */
+                                    regionalLandmark?: boolean;
+                                    /**
+                                     * @description Potential large customer (CU-02)
+                                     * @default false
+                                     */
+                                    potentialLarge?: boolean;
+                                };
+                                /**
+                                 * @description Credit standing (CU-02 needs good)
+                                 * @default unknown
+                                 * @enum {string}
+                                 */
+                                credit?: "good" | "poor" | "unknown";
+                            };
                         };
                         projectName: string;
                         product: {
@@ -6715,7 +6763,7 @@ export interface paths {
         put?: never;
         /**
          * Record a consultation, inquiry, complaint or appeal (CP-01..CP-05) and start its case
-         * @description A complaint or appeal outside its CP-04 window is still recorded (it gets a case number) and is not accepted at once, with the reason the complainant is told.
+         * @description A complaint or appeal outside its CP-04 window is still recorded (it gets a case number) and is not accepted at once, with the reason the complainant is told. CU-01: complainant.customerId links the case to a customer record (find it by phone first: GET /customers?phone=); complainant.create creates the record and links it, once per Idempotency-Key; an unknown id, or both, is 422.
          */
         post: {
             parameters: {
@@ -6747,6 +6795,51 @@ export interface paths {
                             email?: string;
                             address?: string;
                             keyAccount?: boolean;
+                            /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                            create?: {
+                                name: string;
+                                /** @default [] */
+                                contacts?: {
+                                    name: string;
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    position?: string;
+                                }[];
+                                /** @default [] */
+                                phones?: string[];
+                                /** @default [] */
+                                addresses?: string[];
+                                /**
+                                 * @description Cumulative contract value (CNY)
+                                 * @default 0
+                                 */
+                                contractValueCny?: number;
+                                /**
+                                 * @default {
+                                 *       "regionalLandmark": false,
+                                 *       "potentialLarge": false
+                                 *     }
+                                 */
+                                flags?: {
+                                    /**
+                                     * @description Regional landmark customer (CU-02)
+                                     * @default false
+                                     */
+                                    regionalLandmark?: boolean;
+                                    /**
+                                     * @description Potential large customer (CU-02)
+                                     * @default false
+                                     */
+                                    potentialLarge?: boolean;
+                                };
+                                /**
+                                 * @description Credit standing (CU-02 needs good)
+                                 * @default unknown
+                                 * @enum {string}
+                                 */
+                                credit?: "good" | "poor" | "unknown";
+                            };
                         };
                         report?: {
                             number: string;
@@ -17049,6 +17142,70 @@ export interface components {
             /** @description Ids the file lists exactly as stored */
             unchanged: string[];
         };
+        CustomerInput: {
+            /** @description Customer id, e.g. CU-7K2M9Q4R1X */
+            id: string;
+            name: string;
+            contacts: {
+                name: string;
+                phone: string;
+                /** Format: email */
+                email?: string;
+                position?: string;
+            }[];
+            phones: string[];
+            addresses: string[];
+            contractValueCny: number;
+            flags: {
+                regionalLandmark: boolean;
+                potentialLarge: boolean;
+            };
+            /**
+             * @description Credit standing (CU-02 needs good)
+             * @enum {string}
+             */
+            credit: "good" | "poor" | "unknown";
+            keyAccount: {
+                /**
+                 * @description none: does not qualify; proposed: qualifies, waiting for marketing_after_sales; confirmed: a key account (CU-03 privileges); declined: qualified but not designated; ended: designation ended
+                 * @enum {string}
+                 */
+                status: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                qualifies: boolean;
+                reasons: string[];
+                proposedAt: string | null;
+                decidedAt: string | null;
+                decidedBy: string | null;
+                /** @description User id of the named account manager (CU-03) */
+                accountManager: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            confirmedAt: string;
+            /** Format: date-time */
+            refreshDueAt: string;
+            revision: number;
+        };
+        KeyAccountDecisionInput: {
+            /** @constant */
+            decision: "confirm";
+            accountManager: string;
+        } | {
+            /** @constant */
+            decision: "decline";
+            reason: string;
+        } | {
+            /** @constant */
+            decision: "end";
+            reason: string;
+        } | {
+            /** @constant */
+            decision: "change-manager";
+            accountManager: string;
+        };
         ServiceRequestInput: {
             caseId: string;
             /** @constant */
@@ -17070,6 +17227,51 @@ export interface components {
                     phone: string;
                     address: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 projectName: string;
                 product: {
@@ -17663,6 +17865,51 @@ export interface components {
                     email?: string;
                     address?: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 report?: {
                     number: string;
@@ -18234,6 +18481,51 @@ export interface components {
                     email?: string;
                     address?: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 report?: {
                     number: string;
@@ -18796,6 +19088,7 @@ export interface components {
             } | null;
             notAcceptedReason: string | null;
             replyDeadline: string | null;
+            customerId: string | null;
         };
         ComplaintListInput: {
             total: number;
@@ -18859,70 +19152,6 @@ export interface components {
             month: string;
             satisfied: boolean | null;
             closedAt: string | null;
-        };
-        CustomerInput: {
-            /** @description Customer id, e.g. CU-7K2M9Q4R1X */
-            id: string;
-            name: string;
-            contacts: {
-                name: string;
-                phone: string;
-                /** Format: email */
-                email?: string;
-                position?: string;
-            }[];
-            phones: string[];
-            addresses: string[];
-            contractValueCny: number;
-            flags: {
-                regionalLandmark: boolean;
-                potentialLarge: boolean;
-            };
-            /**
-             * @description Credit standing (CU-02 needs good)
-             * @enum {string}
-             */
-            credit: "good" | "poor" | "unknown";
-            keyAccount: {
-                /**
-                 * @description none: does not qualify; proposed: qualifies, waiting for marketing_after_sales; confirmed: a key account (CU-03 privileges); declined: qualified but not designated; ended: designation ended
-                 * @enum {string}
-                 */
-                status: "none" | "proposed" | "confirmed" | "declined" | "ended";
-                qualifies: boolean;
-                reasons: string[];
-                proposedAt: string | null;
-                decidedAt: string | null;
-                decidedBy: string | null;
-                /** @description User id of the named account manager (CU-03) */
-                accountManager: string | null;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            confirmedAt: string;
-            /** Format: date-time */
-            refreshDueAt: string;
-            revision: number;
-        };
-        KeyAccountDecisionInput: {
-            /** @constant */
-            decision: "confirm";
-            accountManager: string;
-        } | {
-            /** @constant */
-            decision: "decline";
-            reason: string;
-        } | {
-            /** @constant */
-            decision: "end";
-            reason: string;
-        } | {
-            /** @constant */
-            decision: "change-manager";
-            accountManager: string;
         };
         /** @description A customer; phones, addresses and e-mail are masked for roles that do not contact customers (SEC-01) */
         CustomerForRoleInput: {
@@ -19771,6 +20000,51 @@ export interface components {
                     phone: string;
                     address: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 projectName: string;
                 product: {
@@ -20237,6 +20511,8 @@ export interface components {
             status: "awaiting_contact" | "awaiting_classification" | "awaiting_agreed_date" | "awaiting_quote" | "awaiting_agreement" | "awaiting_dispatch" | "dispatched" | "on_site" | "taken_back_for_repair" | "awaiting_scrap_approval" | "awaiting_replacement" | "awaiting_payment" | "awaiting_survey" | "awaiting_accident_report" | "closed" | "rejected";
             /** Format: date-time */
             contactDeadline: string;
+            /** @description CU-01: the customer record the case is linked to (the one created, with customer.create) */
+            customerId: string | null;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -20424,6 +20700,70 @@ export interface components {
             /** @description Ids the file lists exactly as stored */
             unchanged: string[];
         };
+        Customer: {
+            /** @description Customer id, e.g. CU-7K2M9Q4R1X */
+            id: string;
+            name: string;
+            contacts: {
+                name: string;
+                phone: string;
+                /** Format: email */
+                email?: string;
+                position?: string;
+            }[];
+            phones: string[];
+            addresses: string[];
+            contractValueCny: number;
+            flags: {
+                regionalLandmark: boolean;
+                potentialLarge: boolean;
+            };
+            /**
+             * @description Credit standing (CU-02 needs good)
+             * @enum {string}
+             */
+            credit: "good" | "poor" | "unknown";
+            keyAccount: {
+                /**
+                 * @description none: does not qualify; proposed: qualifies, waiting for marketing_after_sales; confirmed: a key account (CU-03 privileges); declined: qualified but not designated; ended: designation ended
+                 * @enum {string}
+                 */
+                status: "none" | "proposed" | "confirmed" | "declined" | "ended";
+                qualifies: boolean;
+                reasons: string[];
+                proposedAt: string | null;
+                decidedAt: string | null;
+                decidedBy: string | null;
+                /** @description User id of the named account manager (CU-03) */
+                accountManager: string | null;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            confirmedAt: string;
+            /** Format: date-time */
+            refreshDueAt: string;
+            revision: number;
+        };
+        KeyAccountDecision: {
+            /** @constant */
+            decision: "confirm";
+            accountManager: string;
+        } | {
+            /** @constant */
+            decision: "decline";
+            reason: string;
+        } | {
+            /** @constant */
+            decision: "end";
+            reason: string;
+        } | {
+            /** @constant */
+            decision: "change-manager";
+            accountManager: string;
+        };
         ServiceRequest: {
             caseId: string;
             /** @constant */
@@ -20445,6 +20785,51 @@ export interface components {
                     phone: string;
                     address: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 projectName: string;
                 product: {
@@ -21038,6 +21423,51 @@ export interface components {
                     email?: string;
                     address?: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 report?: {
                     number: string;
@@ -21609,6 +22039,51 @@ export interface components {
                     email?: string;
                     address?: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 report?: {
                     number: string;
@@ -22171,6 +22646,7 @@ export interface components {
             } | null;
             notAcceptedReason: string | null;
             replyDeadline: string | null;
+            customerId: string | null;
         };
         ComplaintList: {
             total: number;
@@ -22234,70 +22710,6 @@ export interface components {
             month: string;
             satisfied: boolean | null;
             closedAt: string | null;
-        };
-        Customer: {
-            /** @description Customer id, e.g. CU-7K2M9Q4R1X */
-            id: string;
-            name: string;
-            contacts: {
-                name: string;
-                phone: string;
-                /** Format: email */
-                email?: string;
-                position?: string;
-            }[];
-            phones: string[];
-            addresses: string[];
-            contractValueCny: number;
-            flags: {
-                regionalLandmark: boolean;
-                potentialLarge: boolean;
-            };
-            /**
-             * @description Credit standing (CU-02 needs good)
-             * @enum {string}
-             */
-            credit: "good" | "poor" | "unknown";
-            keyAccount: {
-                /**
-                 * @description none: does not qualify; proposed: qualifies, waiting for marketing_after_sales; confirmed: a key account (CU-03 privileges); declined: qualified but not designated; ended: designation ended
-                 * @enum {string}
-                 */
-                status: "none" | "proposed" | "confirmed" | "declined" | "ended";
-                qualifies: boolean;
-                reasons: string[];
-                proposedAt: string | null;
-                decidedAt: string | null;
-                decidedBy: string | null;
-                /** @description User id of the named account manager (CU-03) */
-                accountManager: string | null;
-            };
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            confirmedAt: string;
-            /** Format: date-time */
-            refreshDueAt: string;
-            revision: number;
-        };
-        KeyAccountDecision: {
-            /** @constant */
-            decision: "confirm";
-            accountManager: string;
-        } | {
-            /** @constant */
-            decision: "decline";
-            reason: string;
-        } | {
-            /** @constant */
-            decision: "end";
-            reason: string;
-        } | {
-            /** @constant */
-            decision: "change-manager";
-            accountManager: string;
         };
         /** @description A customer; phones, addresses and e-mail are masked for roles that do not contact customers (SEC-01) */
         CustomerForRole: {
@@ -23146,6 +23558,51 @@ export interface components {
                     phone: string;
                     address: string;
                     keyAccount?: boolean;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 projectName: string;
                 product: {
@@ -23612,6 +24069,8 @@ export interface components {
             status: "awaiting_contact" | "awaiting_classification" | "awaiting_agreed_date" | "awaiting_quote" | "awaiting_agreement" | "awaiting_dispatch" | "dispatched" | "on_site" | "taken_back_for_repair" | "awaiting_scrap_approval" | "awaiting_replacement" | "awaiting_payment" | "awaiting_survey" | "awaiting_accident_report" | "closed" | "rejected";
             /** Format: date-time */
             contactDeadline: string;
+            /** @description CU-01: the customer record the case is linked to (the one created, with customer.create) */
+            customerId: string | null;
         };
     };
     responses: never;

@@ -1,8 +1,12 @@
 // Intake: a service request, a complaint (appeal, consultation, inquiry) or a return, each form
 // drawn from its route's body schema, offered to the roles the route names (`x-roles`). The
 // answer gives the case number and its first deadline at once.
-import { Alert, Button, Card, Descriptions, Form, Space, Spin, Tabs } from 'antd'
-import { useEffect, useState } from 'react'
+// CU-01: as the agent types the caller's phone, the customer records with that phone are
+// proposed; the agent confirms one (its id goes with the intake), or creates a record with the
+// case (`create`, one request; retried with the same Idempotency-Key it is created once).
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Spin, Tabs, Tag } from 'antd'
+import type { FormInstance } from 'antd'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { send, type Problem } from '../api'
 import type { Me } from '../app'
 import { beijing, Countdown } from '../countdown'
@@ -18,6 +22,34 @@ const kinds = [
   { key: 'complaint', path: '/complaints' },
   { key: 'return', path: '/returns' },
 ] as const
+
+/** Where an intake names its customer: the contact group, and the field of the record's id. */
+type CustomerFields = { group: string; id: string }
+const customerFieldsOf = (schema: JsonSchema): CustomerFields | null => {
+  for (const [group, id] of [
+    ['customer', 'id'],
+    ['complainant', 'customerId'],
+  ] as const) {
+    const props = schema.properties?.[group]?.properties
+    // Only intakes that can create the record take part (the API says so with `create`).
+    if (props?.create && props[id]) return { group, id }
+  }
+  return null
+}
+
+/** The schema the generic form draws: without `create`, which the customer picker fills. */
+function withoutCreate(schema: JsonSchema, fields: CustomerFields | null): JsonSchema {
+  if (!fields) return schema
+  const group = schema.properties![fields.group]!
+  const { create: _create, ...rest } = group.properties!
+  return {
+    ...schema,
+    properties: { ...schema.properties, [fields.group]: { ...group, properties: rest } },
+  }
+}
+
+type CustomerMatch = { id: string; name: string; keyAccount: { status: string } }
+type Choice = { kind: 'none' } | { kind: 'existing'; id: string } | { kind: 'create' }
 
 export function IntakePage({ me }: { me: Me }) {
   const w = useWords()
@@ -70,16 +102,35 @@ function IntakeForm({ path, kind }: { path: string; kind: string }) {
   const [created, setCreated] = useState<Created | null>(null)
   const [busy, setBusy] = useState(false)
   const [form] = Form.useForm()
+  const [choice, setChoice] = useState<Choice>({ kind: 'none' })
+  const [organisation, setOrganisation] = useState('')
+  // One key per case being entered: a resend after a lost answer is the same request (CU-01).
+  const idempotencyKey = useRef(crypto.randomUUID())
 
   useEffect(() => {
     void requestBody(path).then(setSchema)
   }, [path])
+  const fields = useMemo(() => (schema ? customerFieldsOf(schema) : null), [schema])
+  const drawn = useMemo(() => (schema ? withoutCreate(schema, fields) : null), [schema, fields])
 
-  if (!schema) return <Spin />
-  const submit = async (values: unknown) => {
+  if (!schema || !drawn) return <Spin />
+  const submit = async (values: Record<string, Record<string, unknown>>) => {
     setBusy(true)
     setProblem(null)
-    const result = await send('POST', path, toBody(values, schema) ?? {})
+    const body = (toBody(values, drawn) ?? {}) as Record<string, Record<string, unknown>>
+    if (fields && choice.kind === 'create') {
+      // The new record: the organisation, with the caller as its contact and the intake's address.
+      const contact = body[fields.group] ?? {}
+      body[fields.group] = {
+        ...contact,
+        create: {
+          name: organisation.trim(),
+          contacts: contact.name && contact.phone ? [{ name: contact.name, phone: contact.phone }] : [],
+          addresses: contact.address ? [contact.address] : [],
+        },
+      }
+    }
+    const result = await send('POST', path, body, { 'idempotency-key': idempotencyKey.current })
     setBusy(false)
     if (result.error) {
       setProblem(result.error)
@@ -88,6 +139,9 @@ function IntakeForm({ path, kind }: { path: string; kind: string }) {
     }
     setCreated(result.data as Created)
     form.resetFields()
+    setChoice({ kind: 'none' })
+    setOrganisation('')
+    idempotencyKey.current = crypto.randomUUID()
   }
   // The first deadline the answer names (contactDeadline, replyDeadline, reviewDeadline…).
   const deadline = created
@@ -109,6 +163,11 @@ function IntakeForm({ path, kind }: { path: string; kind: string }) {
               <Descriptions.Item label={w.intake.caseNumber}>
                 <b data-testid="created-case">{created.caseId}</b>
               </Descriptions.Item>
+              {typeof created.customerId === 'string' ? (
+                <Descriptions.Item label={w.intake.linkedTo}>
+                  <span data-testid="created-customer">{created.customerId}</span>
+                </Descriptions.Item>
+              ) : null}
               <Descriptions.Item label={t.case.status}>{word(t.status, created.status)}</Descriptions.Item>
               {deadline ? (
                 <Descriptions.Item label={w.intake.firstDeadline}>
@@ -135,7 +194,18 @@ function IntakeForm({ path, kind }: { path: string; kind: string }) {
         onFinish={(values) => void submit(values)}
         data-testid={`intake-${kind}`}
       >
-        <SchemaFields schema={schema} testPrefix={kind} />
+        <SchemaFields schema={drawn} testPrefix={kind} />
+        {fields ? (
+          <CustomerPicker
+            form={form}
+            fields={fields}
+            kind={kind}
+            choice={choice}
+            onChoice={setChoice}
+            organisation={organisation}
+            onOrganisation={setOrganisation}
+          />
+        ) : null}
         {problem ? (
           <div style={{ marginBottom: 12 }}>
             <ProblemAlert problem={problem} />
@@ -146,5 +216,100 @@ function IntakeForm({ path, kind }: { path: string; kind: string }) {
         </Button>
       </Form>
     </>
+  )
+}
+
+/**
+ * CU-01: the customer records with the phone typed (GET /customers?phone=, looked up once the
+ * agent pauses), to confirm one, or a new record to create with the case.
+ */
+function CustomerPicker(props: {
+  form: FormInstance
+  fields: CustomerFields
+  kind: string
+  choice: Choice
+  onChoice: (choice: Choice) => void
+  organisation: string
+  onOrganisation: (name: string) => void
+}) {
+  const w = useWords()
+  const { form, fields, kind, choice, onChoice } = props
+  const phone = Form.useWatch([fields.group, 'phone'], form) as string | undefined
+  const [matches, setMatches] = useState<CustomerMatch[] | null>(null)
+  const [looking, setLooking] = useState(false)
+
+  useEffect(() => {
+    const digits = (phone ?? '').replace(/\D/g, '')
+    if (digits.length < 7) {
+      setMatches(null)
+      return
+    }
+    let current = true
+    const timer = setTimeout(() => {
+      setLooking(true)
+      void send('GET', `/customers?phone=${encodeURIComponent(phone!.trim())}&limit=20`).then((result) => {
+        if (!current) return
+        setLooking(false)
+        setMatches(result.data ? (result.data as { items: CustomerMatch[] }).items : [])
+      })
+    }, 400)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [phone])
+
+  const pick = (next: Choice) => {
+    onChoice(next)
+    form.setFieldValue([fields.group, fields.id], next.kind === 'existing' ? next.id : undefined)
+  }
+  const value = choice.kind === 'existing' ? choice.id : choice.kind
+  return (
+    <Card
+      size="small"
+      title={w.intake.customer}
+      style={{ marginBottom: 16 }}
+      data-testid={`${kind}-customer-picker`}
+    >
+      <div style={{ marginBottom: 8, color: 'rgba(0,0,0,0.55)' }}>{w.intake.customerHint}</div>
+      {looking ? (
+        <Space>
+          <Spin size="small" />
+          {w.intake.searching}
+        </Space>
+      ) : null}
+      {matches && matches.length === 0 ? (
+        <div data-testid={`${kind}-no-match`}>{w.intake.noMatch}</div>
+      ) : null}
+      <Radio.Group
+        value={value}
+        onChange={(e) => {
+          const v = e.target.value as string
+          pick(v === 'none' || v === 'create' ? { kind: v } : { kind: 'existing', id: v })
+        }}
+      >
+        <Space direction="vertical">
+          {(matches ?? []).map((m) => (
+            <Radio key={m.id} value={m.id} data-testid={`${kind}-match-${m.id}`}>
+              {m.name} <span style={{ color: 'rgba(0,0,0,0.45)' }}>{m.id}</span>{' '}
+              {m.keyAccount.status === 'confirmed' ? <Tag color="gold">{w.intake.keyAccount}</Tag> : null}
+            </Radio>
+          ))}
+          <Radio value="none">{w.intake.noLink}</Radio>
+          <Radio value="create" data-testid={`${kind}-create-customer`}>
+            {w.intake.createNew}
+          </Radio>
+        </Space>
+      </Radio.Group>
+      {choice.kind === 'create' ? (
+        <Input
+          style={{ marginTop: 8 }}
+          placeholder={w.intake.organisation}
+          value={props.organisation}
+          onChange={(e) => props.onOrganisation(e.target.value)}
+          data-testid={`${kind}-new-customer-name`}
+        />
+      ) : null}
+    </Card>
   )
 }
