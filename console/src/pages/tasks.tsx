@@ -19,6 +19,20 @@ type Task = {
   overdue: boolean
 }
 type Filter = 'caseType' | 'severity' | 'status'
+
+const fetchTasks = async () =>
+  (await api.GET('/tasks', { params: { query: { limit: 100 } } })).data?.items as Task[] | undefined
+let prefetched: Promise<Task[] | undefined> | null = null
+
+/**
+ * Opening on the task page (the default): asks for the tasks now, beside the app's GET /me,
+ * instead of after it (the page mounts only once /me has answered). Signed out, it answers 401
+ * and the sign-in page shows as before.
+ */
+export function prefetchTasksIfOpening(): void {
+  const page = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]
+  if (page === '' || page === 'tasks') prefetched = fetchTasks().catch(() => undefined)
+}
 /** The console page of each case type (customer records have none yet). */
 const pageOf: Record<string, string> = {
   serviceRequest: 'service-requests',
@@ -47,8 +61,11 @@ export function TasksPage() {
   useEffect(() => {
     let live = true
     const load = async () => {
-      const { data } = await api.GET('/tasks', { params: { query: { limit: 100 } } })
-      if (live && data) setTasks(data.items as Task[])
+      // The first load takes the tasks asked for beside GET /me, when there are some.
+      const first = prefetched
+      prefetched = null
+      const items = (first && (await first)) || (await fetchTasks())
+      if (live && items) setTasks(items)
     }
     void load()
     const timer = window.setInterval(() => void load(), 15_000)
