@@ -34,6 +34,8 @@ export async function sourceHash(): Promise<string> {
     ...(await filesUnder(consoleDir)),
     // The catalogue the console shares with the API and the workflows (refusals, words).
     ...(await filesUnder(join(repo, 'domain', 'i18n'))),
+    // Where notice links open (the router reads it).
+    join(repo, 'domain', 'notices', 'links.ts'),
     join(repo, 'package-lock.json'),
     fileURLToPath(import.meta.url),
   ]

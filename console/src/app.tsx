@@ -15,6 +15,7 @@ import { AuditPage } from './pages/ops/audit'
 import { NoticesPage } from './pages/ops/notices'
 import { StaffPage } from './pages/ops/staff'
 import { ReturnPage } from './pages/return'
+import { servicePage } from './pages/service'
 import { SignIn } from './pages/sign-in'
 import { TasksPage } from './pages/tasks'
 import { go, useRoute } from './router'
@@ -143,6 +144,9 @@ export function App() {
 function Page({ route, me }: { route: string[]; me: Me }) {
   const w = useWords()
   const [first, second] = route
+  // Callbacks, reports, quality issues and surveys (pages/service.tsx).
+  const service = servicePage(route, me)
+  if (service) return service
   if (first === 'service-requests' && second) return <CasePage caseId={second} me={me} />
   if (first === 'complaints' && second) return <ComplaintPage caseId={second} me={me} />
   if (first === 'returns' && second) return <ReturnPage caseId={second} me={me} />

@@ -16,3 +16,9 @@ export function useRoute(): string[] {
 export const go = (path: string) => {
   window.location.hash = `#/${path}`
 }
+
+/** The query of the hash route (`#/reports/indicators?from=…` → from=…). */
+export const routeQuery = (): URLSearchParams => new URLSearchParams(window.location.hash.split('?')[1] ?? '')
+
+/** A notice's caseId (a case, `CU-…/callbacks`, `reports/monthly/…`, `QI-…`) → its page, or null. */
+export { consolePage } from '../../domain/notices/links'

@@ -2,6 +2,17 @@
 // action the API can send has a zh-CN word (and an English one) in console/src/i18n.ts.
 import { describe, expect, it } from 'vitest'
 import { catalogues } from '../../console/src/i18n'
+import { wordCatalogues } from '../../console/src/words'
+import { ComplaintKind } from '../../domain/complaint/intake'
+import { Validity } from '../../domain/complaint/commands'
+import { callbackItems, CallbackStatus } from '../../domain/customers/callbacks'
+import { KeyAccountStatus } from '../../domain/customers/schema'
+import { serviceCategories, unrecorded } from '../../domain/reports/facts'
+import { indicatorDefinitions } from '../../domain/reports/indicators'
+import { analysisSections } from '../../domain/reports/satisfaction'
+import { Survey } from '../../domain/service-request/commands'
+import { SurveyChannel } from '../../domain/surveys/campaign'
+import { shippedPolicy } from '../support/fixtures'
 import { roleIds } from '../../domain/roles'
 import { serviceRequestActions, serviceRequestStatuses } from '../../domain/service-request/actions'
 import { clockTargets, dispatchClocks, onSiteClocks } from '../../workflows/service-request/context'
@@ -17,6 +28,29 @@ describe('console catalogue', () => {
       expect(missing(t.clock, clocks)).toEqual([])
     })
   }
+
+  it('CU-04, SV-01…SV-05 pages: every code the API sends them has a word in zh-CN and en', () => {
+    for (const w of Object.values(wordCatalogues)) {
+      const s = w.service
+      expect(missing(s.callbacks.statuses, CallbackStatus.options)).toEqual([])
+      expect(missing(s.callbacks, callbackItems)).toEqual([])
+      expect(missing(s.callbacks.score, ['1', '2', '3', '4', '5'])).toEqual([])
+      expect(missing(s.vocab.category, [...serviceCategories, unrecorded])).toEqual([])
+      expect(missing(s.vocab.complaintKind, ComplaintKind.options)).toEqual([])
+      expect(missing(s.vocab.outcome, [...Validity.options, 'declined', 'pending'])).toEqual([])
+      expect(missing(s.vocab.keyAccount, KeyAccountStatus.options)).toEqual([])
+      expect(missing(s.indicators.names, Object.keys(indicatorDefinitions))).toEqual([])
+      expect(missing(s.satisfaction.sectionNames, analysisSections)).toEqual([])
+      expect(missing(s.satisfaction.statuses, ['none', 'draft', 'issued'])).toEqual([])
+      expect(missing(s.quality.statuses, ['awaiting_analysis', 'awaiting_verification', 'closed'])).toEqual(
+        [],
+      )
+      expect(missing(s.surveys.channels, SurveyChannel.options)).toEqual([])
+      // Items rated: the campaigns' (policy) and the service-request survey's (SR-18), as SV-04 shows them.
+      const surveyItems = Object.keys(Survey.shape).filter((k) => !['comment', 'category'].includes(k))
+      expect(missing(s.vocab.item, [...shippedPolicy.surveyCampaigns.items, ...surveyItems])).toEqual([])
+    }
+  })
 
   it('zh-CN and en: every service-request step has a word (task lists and forms name them)', () => {
     const steps = Object.keys(serviceRequestActions).filter((a) => a !== 'create' && a !== 'read')
