@@ -38,7 +38,7 @@ export interface StepRoute<Step extends string> {
   /** Steps whose fields are all optional accept an empty request. */
   optionalBody?: boolean
   /** What only the API can check (it needs I/O), before the update; throw a ProblemError to refuse. */
-  check?: (body: unknown) => Promise<void>
+  check?: (body: unknown, caseId: string) => Promise<void>
 }
 
 export interface StepRouteOptions<Step extends string, View> {
@@ -84,7 +84,7 @@ export function registerStepRoutes<Step extends string, View>(
       async (request) => {
         const { caseId } = request.params as { caseId: string }
         const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key']
-        await route.check?.(request.body)
+        await route.check?.(request.body, caseId)
         const handle = options.temporal.workflow.getHandle(caseId)
         // The body was validated against the step's schema above; the workflow parses it again.
         const view = await handle

@@ -1,6 +1,7 @@
 // SEC-01 by unit: supervisors and engineers see and act on their own unit's cases only; every
 // other role sees all (DOMAIN.md "Organisation"). The caller's `sub` is looked up in the
 // directory; the rule itself is domain/directory/routing.ts (caseScope).
+import { WorkflowNotFoundError, type Client } from '@temporalio/client'
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { Db, Filter } from 'mongodb'
 import { collections } from '../activities'
@@ -65,10 +66,10 @@ export function assertCaseInScope(scope: CaseScope, caseId: string, unitId: stri
 
 /**
  * A preHandler for routes with a `:caseId` (reads and steps): refuses a unit-scoped caller a
- * case of another unit with 403, by the unit on the case's read-model document. A case not
- * in the read model yet (just started) has no unit to check and passes.
+ * case of another unit with 403, by the unit on the case's read-model document, or — for a case
+ * just started, not in the read model yet — by the unit intake left in its workflow's memo.
  */
-export function caseUnitGuard(db: Db): preHandlerAsyncHookHandler {
+export function caseUnitGuard(db: Db, temporal: Client): preHandlerAsyncHookHandler {
   const scopes = new UnitScope(db)
   const cases = db.collection<{ _id: string; unitId?: string | null }>(collections.cases)
   return async (request) => {
@@ -77,7 +78,20 @@ export function caseUnitGuard(db: Db): preHandlerAsyncHookHandler {
     const scope = await scopes.ofRequest(request)
     if (scope === 'all') return
     const document = await cases.findOne({ _id: caseId }, { projection: { unitId: 1 } })
-    if (!document) return
-    assertCaseInScope(scope, caseId, document.unitId)
+    const unitId = document ? document.unitId : await unitAtIntake(temporal, caseId)
+    // No such case: the route answers 404.
+    if (unitId === undefined) return
+    assertCaseInScope(scope, caseId, unitId)
+  }
+}
+
+/** The unit intake chose, from the workflow's memo; undefined for no such workflow. */
+async function unitAtIntake(temporal: Client, caseId: string): Promise<string | null | undefined> {
+  try {
+    const { memo } = await temporal.workflow.getHandle(caseId).describe()
+    return (memo?.unitId as string | null | undefined) ?? null
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined
+    throw err
   }
 }

@@ -174,7 +174,8 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
             workflowIdConflictPolicy: conflictPolicy,
             // A case number is never reused, not even after its case closed.
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            memo,
+            // The unit travels in the memo too: the SEC-01 guard reads it before the read model has the case.
+            memo: { ...memo, unitId },
             typedSearchAttributes: [
               { key: CaseType, value: 'return' },
               { key: CaseStatus, value: 'awaiting_review' },
@@ -287,7 +288,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
       // The answer carries the customer's contact data: every read is logged (SEC-03).
       config: { allow: returnRequestActions.read, audit: 'personal-data' },
       // SEC-01: a unit's supervisor reads their own unit's returns only.
-      preHandler: caseUnitGuard(deps.db),
+      preHandler: caseUnitGuard(deps.db, temporal),
       schema: {
         summary: 'Read a return case as its workflow sees it now',
         tags: ['returns'],
@@ -316,6 +317,6 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     updateName: (step) => steps[step].name,
     temporal,
     present: (view: ReturnRequestView, request) => maskReturnRequestView(view, readerOf(request).roles),
-    guard: caseUnitGuard(deps.db),
+    guard: caseUnitGuard(deps.db, temporal),
   })
 }

@@ -25,6 +25,7 @@ import { ReadModel } from '../read-model'
 import { UnitResolver } from '../unit-resolver'
 import { IntakeCustomers } from '../intake-customer'
 import { caseUnitGuard, UnitScope } from '../unit-scope'
+import { DispatchCheck } from '../dispatch-check'
 
 const Created = z
   .object({
@@ -71,6 +72,7 @@ const problems = caseProblems
 export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const { temporal, intake, policy, config } = deps
   const units = new UnitResolver(deps.db)
+  const dispatches = new DispatchCheck(deps.db)
   const customers = new IntakeCustomers(deps.db, policy)
   const casePolicyFor = (body: ServiceRequestIntake) =>
     casePolicy(policy, {
@@ -149,7 +151,8 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
             workflowIdConflictPolicy: conflictPolicy,
             // A case number is never reused, not even after its case closed.
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            memo,
+            // The unit travels in the memo too: the SEC-01 guard reads it before the read model has the case.
+            memo: { ...memo, unitId },
             typedSearchAttributes: [
               { key: CaseType, value: 'serviceRequest' },
               { key: CaseStatus, value: 'awaiting_contact' },
@@ -211,7 +214,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     {
       config: { allow: serviceRequestActions.read, audit: 'personal-data' },
       // Another unit's case: 403 for supervisors and engineers (SEC-01).
-      preHandler: caseUnitGuard(deps.db),
+      preHandler: caseUnitGuard(deps.db, temporal),
       schema: {
         summary: 'Read a service request as its workflow sees it now',
         tags: ['service requests'],
@@ -234,7 +237,12 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     prefix: '/service-requests',
     tag: 'service request steps',
     routes: [
-      ...stepRoutes,
+      // SR-12: only the case's own unit's engineers (the directory, which the workflow cannot read).
+      ...stepRoutes.map((r) =>
+        r.step === 'dispatch'
+          ? { ...r, check: (body: unknown, caseId: string) => dispatches.assertEngineersOfUnit(caseId, body) }
+          : r,
+      ),
       {
         path: 'assign-unit',
         step: 'assignUnit',
@@ -250,7 +258,7 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
     temporal,
     present: (view: ServiceRequestView, request) => maskServiceRequestView(view, readerOf(request)),
     // Another unit's case: 403 for supervisors and engineers (SEC-01).
-    guard: caseUnitGuard(deps.db),
+    guard: caseUnitGuard(deps.db, temporal),
   })
 
   app.post(

@@ -171,6 +171,7 @@ export const messages = {
   'api.customer-id-and-create': 'Give an existing customer or a new one to create, not both',
   'api.unknown-person': 'No such person',
   'api.unknown-unit': 'No such unit',
+  'api.engineer-not-in-unit': 'Only active engineers of the case’s unit may be dispatched (SR-12)',
   'api.unknown-notification': 'No such notice',
   'api.unknown-namespace': 'No such namespace',
   'api.nothing-to-retry': 'Nothing to retry',

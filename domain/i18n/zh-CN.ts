@@ -148,6 +148,7 @@ export const zhCN: Catalogue = {
     'api.customer-id-and-create': '请选择已有客户或新建客户，不能同时填写',
     'api.unknown-person': '没有该人员',
     'api.unknown-unit': '没有该单位',
+    'api.engineer-not-in-unit': '只能派遣本案件所属单位的在职工程师（SR-12）',
     'api.unknown-notification': '没有该通知',
     'api.unknown-namespace': '没有该命名空间',
     'api.nothing-to-retry': '没有需要重试的内容',

@@ -3,7 +3,6 @@
 // SMTP server in this process and to real local HTTP receivers for the WeCom, DingTalk and Feishu
 // robots and the SMS webhook, which check each vendor's signature. Outcomes are read back over
 // HTTP (GET /notifications) and an operator retries a dead delivery (POST …/retry).
-import { MockActivityEnvironment } from '@temporalio/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections, createActivities, type Notification } from '../../activities'
 import { buildApp } from '../../api/app'
@@ -16,6 +15,7 @@ import { parseConfig } from '../../runtime/config'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { sampleIntake, shippedPolicy } from '../support/fixtures'
 import { httpClient } from '../support/http'
+import { MockActivityEnvironment } from '@temporalio/testing'
 import { eventually, startReceivers, type Receivers } from '../support/receivers'
 
 const secrets = {
@@ -158,10 +158,11 @@ async function notice(key: string) {
 }
 
 const entry = (n: any, id: string) => (n?.deliveries as any[] | undefined)?.find((e) => e.id === id)
-const mailTo = (address: string) => mail.received.filter((m) => m.to.includes(address))
+const mailTo = (address: string, noticeKey: string) =>
+  mail.received.filter((m) => m.to.includes(address) && m.noticeKey === noticeKey)
 
 describe('delivery of notices', () => {
-  it('SR-05 SR-12 SEC-01: a critical notice of unit A reaches unit A’s supervisor, the chief engineer and the general manager — not unit B’s supervisor', async () => {
+  it('SEC-01 a critical notice of unit A reaches unit A’s supervisor, the chief engineer and the general manager over e-mail and unit A’s robots — not unit B’s supervisor or robot', async () => {
     const key = 'SR-20261124-9001:critical-informed'
     await notify({
       key,
@@ -197,21 +198,21 @@ describe('delivery of notices', () => {
       'every recipient of unit A delivered',
     )
 
-    expect(mailTo('sup-a@corp.example')).toHaveLength(1)
-    expect(mailTo('ce-x@corp.example')).toHaveLength(1)
-    expect(mailTo('gm-x@corp.example')).toHaveLength(1)
-    expect(mailTo('sup-b@corp.example')).toHaveLength(0)
+    expect(mailTo('sup-a@corp.example', key)).toHaveLength(1)
+    expect(mailTo('ce-x@corp.example', key)).toHaveLength(1)
+    expect(mailTo('gm-x@corp.example', key)).toHaveLength(1)
+    expect(mailTo('sup-b@corp.example', key)).toHaveLength(0)
     expect(entry(done, 'email:sup-b')).toBeUndefined()
     expect(receivers.requests.filter((r) => r.path === '/wecom/unit-b')).toHaveLength(0)
 
     // Chinese by default, English for the general manager; the Message-ID is derived from key + recipient.
-    const supMail = mailTo('sup-a@corp.example')[0]!
+    const supMail = mailTo('sup-a@corp.example', key)[0]!
     expect(supMail.subject).toContain('SR-20261124-9001')
     expect(supMail.text).toContain('特急（A 类）故障')
     expect(supMail.text).toContain('https://console.corp.example/cases/SR-20261124-9001')
     expect(supMail.messageId).toBe(`<${entry(done, 'email:sup-a').idempotencyKey}@corp.example>`)
     expect(supMail.noticeKey).toBe(key)
-    expect(mailTo('gm-x@corp.example')[0]!.text).toContain('Critical (A) failure')
+    expect(mailTo('gm-x@corp.example', key)[0]!.text).toContain('Critical (A) failure')
 
     // Each robot got one message, signed exactly as its vendor documents, mentioning unit A's supervisor.
     const wecom = receivers.acknowledged('wecom')
@@ -314,7 +315,7 @@ describe('delivery of notices', () => {
     )
 
     const before = {
-      mails: mailTo('sup-a@corp.example').length,
+      mails: mailTo('sup-a@corp.example', key).length,
       wecom: receivers.acknowledged('wecom').length,
     }
     expect(
@@ -346,7 +347,7 @@ describe('delivery of notices', () => {
         .filter((r) => String((r.json.content as any).text).includes('SR-20261124-9002')),
     ).toHaveLength(1)
     // Acknowledged recipients were not sent again.
-    expect(mailTo('sup-a@corp.example').length).toBe(before.mails)
+    expect(mailTo('sup-a@corp.example', key).length).toBe(before.mails)
     expect(receivers.acknowledged('wecom').length).toBe(before.wecom)
     const decision = await h.mongo.db.collection('decisions').findOne({ _id: retry.body.retry })
     expect(decision).toMatchObject({
@@ -388,10 +389,138 @@ describe('delivery of notices', () => {
       status: 'undeliverable',
       reason: expect.stringContaining('not in the directory'),
     })
-    const listed = await call('GET', '/notifications?status=undeliverable&recipient=eng-mute', {
-      token: operatorToken,
+    // The list filters on the notice's summary, written after its recipients' records.
+    await eventually(
+      async () => {
+        const listed = await call('GET', '/notifications?status=undeliverable&recipient=eng-mute', {
+          token: operatorToken,
+        })
+        const keys = listed.body.items.map((i: any) => i.key)
+        return keys.length > 0 ? keys : undefined
+      },
+      30_000,
+      'listed as undeliverable',
+    ).then((keys) => expect(keys).toEqual([key]))
+    // Raised to the operator: a notice of its own, delivered to ops-x.
+    await eventually(
+      async () =>
+        mail.received.some(
+          (m) => m.noticeKey === `${key}:attention` && m.to.includes('ops-x@corp.example'),
+        ) || undefined,
+      30_000,
+      'operator told',
+    )
+  })
+
+  it('SR-03 SR-05 SR-12 SEC-01 a case of unit A: its receipt reaches unit A’s supervisor, not unit B’s; classified critical, the chief engineers and general managers at once; only unit A’s engineers can be dispatched, and the one dispatched is told', async () => {
+    for (const p of [
+      person({
+        userId: 'eng-a1',
+        roles: ['engineer'],
+        unitId: 'unit-a',
+        addresses: { email: 'eng-a1@corp.example' },
+      }),
+      person({
+        userId: 'eng-b1',
+        roles: ['engineer'],
+        unitId: 'unit-b',
+        addresses: { email: 'eng-b1@corp.example' },
+      }),
+    ]) {
+      await h.directory.upsertPerson(p)
+    }
+    const supA = await h.token('sup-a', 'supervisor')
+    const created = await call('POST', '/service-requests', {
+      token: await h.token('agent-chen', 'cs_agent'),
+      body: sampleIntake({ product: { model: 'ZY-A1', serialNumber: 'SN-A1-0001' } }),
     })
-    expect(listed.body.items.map((i: any) => i.key)).toEqual([key])
+    expect(created.status).toBe(201)
+    const caseId: string = created.body.caseId
+    // SEC-01: unit B's supervisor may neither read nor act on it.
+    const supB = await h.token('sup-b', 'supervisor')
+    expect((await call('GET', `/service-requests/${caseId}`, { token: supB })).status).toBe(403)
+    expect(
+      (await call('POST', `/service-requests/${caseId}/contact`, { token: supB, body: { note: 'x' } }))
+        .status,
+    ).toBe(403)
+
+    expect(
+      (await call('POST', `/service-requests/${caseId}/contact`, { token: supA, body: { note: 'Called' } }))
+        .status,
+    ).toBe(200)
+    const classified = await call('POST', `/service-requests/${caseId}/classify`, {
+      token: supA,
+      body: { severity: 'A', reason: 'Whole line stopped', warranty: 'in', paid: false },
+    })
+    expect(classified.status).toBe(200)
+
+    // SR-03: the unit's supervisor is told of the case, unit B's is not.
+    const byTemplate = async (template: string, ids: string[]) =>
+      eventually(
+        async () => {
+          const res = await call('GET', `/notifications?caseId=${caseId}&limit=200`, { token: operatorToken })
+          const n = (res.body.items as any[]).find((i) => i.template === template)
+          return n && ids.every((id) => entry(n, id)?.status === 'delivered') ? n : undefined
+        },
+        45_000,
+        `${template} delivered to ${ids.join(', ')}`,
+      )
+    const received = await byTemplate('service-request.received', ['email:sup-a'])
+    expect(entry(received, 'email:sup-b')).toBeUndefined()
+    // SR-05: the supervisor's report reaches every chief engineer and general manager at once.
+    const critical = await byTemplate('service-request.critical', [
+      'email:ce-x',
+      'email:gm-x',
+      'email:chief-wu',
+      'email:gm-zheng',
+    ])
+    expect(entry(critical, 'email:sup-b')).toBeUndefined()
+    expect(
+      mail.received.filter((m) => m.subject.includes(caseId) && m.to.includes('sup-b@corp.example')),
+    ).toEqual([])
+
+    // SR-12: engineers take work only from their own unit's supervisor.
+    const arrival = new Date(Date.now() + 2 * 3_600_000).toISOString()
+    const overtimeApproval = { reason: 'critical case: dispatch whenever it falls' }
+    const refused = await call('POST', `/service-requests/${caseId}/dispatch`, {
+      token: supA,
+      body: {
+        engineers: [
+          { userId: 'eng-b1', expectedArrival: arrival },
+          { userId: 'gm-x', expectedArrival: arrival },
+          { userId: 'eng-a1', expectedArrival: arrival },
+        ],
+        overtimeApproval,
+      },
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.body).toMatchObject({ type: '/problems/engineer-not-in-unit' })
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'body.engineers.0.userId',
+        message: expect.stringContaining('unit-b'),
+      }),
+      expect.objectContaining({
+        field: 'body.engineers.1.userId',
+        message: expect.stringContaining('not an engineer'),
+      }),
+    ])
+    const dispatched = await call('POST', `/service-requests/${caseId}/dispatch`, {
+      token: supA,
+      body: { engineers: [{ userId: 'eng-a1', expectedArrival: arrival }], overtimeApproval },
+    })
+    expect(dispatched.status).toBe(200)
+    expect(dispatched.body.status).toBe('dispatched')
+    await eventually(
+      async () =>
+        mail.received.some((m) => m.subject.includes(caseId) && m.to.includes('eng-a1@corp.example')) ||
+        undefined,
+      45_000,
+      'the dispatched engineer told by e-mail',
+    )
+    expect(
+      mail.received.filter((m) => m.subject.includes(caseId) && m.to.includes('eng-b1@corp.example')),
+    ).toEqual([])
   })
 
   it('GET /notifications validates its filters and is closed to other roles', async () => {
