@@ -3,6 +3,7 @@
 // comments (seed 001 6.2). The form, the schedule and the shapes the workflow publishes.
 import { z } from 'zod'
 import { Temporal } from 'temporal-polyfill'
+import { rule } from '../i18n'
 import { addDuration } from '../policy/duration'
 
 const Rating = z.number().int().min(1).max(5).describe('1 (very dissatisfied) … 5 (very satisfied)')
@@ -19,8 +20,8 @@ export const CallbackForm = z
   .strict()
   // A poor rating is only useful with the customer's reason: stated as a refinement, so 422.
   .refine((f) => Math.min(f.accuracy, f.timeliness, f.staffAttitude) > 2 || Boolean(f.comments), {
+    ...rule('cu.callback.commentsNeeded'),
     path: ['comments'],
-    message: 'a rating of 1 or 2 needs the customer’s comments (CU-04)',
   })
   .meta({ id: 'CallbackForm' })
 export type CallbackForm = z.infer<typeof CallbackForm>

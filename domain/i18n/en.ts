@@ -123,6 +123,7 @@ export const messages = {
   'cu.callback.closed': 'Callback {n} is closed already',
   'cu.callback.notDue': 'Callback {n} is not due yet (callback {current} falls due {dueAt})',
   'cu.callback.already': 'Callback {n} is {status} already',
+  'cu.callback.commentsNeeded': 'A rating of 1 or 2 needs the customer’s comments (CU-04)',
 
   // ── corrective actions ──
   'ca.wrongState': '{action} is not possible while the action is {status}',

@@ -103,6 +103,7 @@ export const zhCN: Catalogue = {
     'cu.callback.closed': '第 {n} 次回访已结束',
     'cu.callback.notDue': '第 {n} 次回访尚未到期（第 {current} 次回访于 {dueAt} 到期）',
     'cu.callback.already': '第 {n} 次回访已处理（{status}）',
+    'cu.callback.commentsNeeded': '评分为 1 分或 2 分时，须记录客户的意见（CU-04）',
 
     'ca.wrongState': '措施当前为「{status|status}」，不能办理此步骤',
     'ca.implement.notOwner': '此措施的负责人是 {owner}（CP-14）',

@@ -131,6 +131,10 @@ describe('the console’s callback, report, quality and survey pages', () => {
     await refusal.waitFor()
     expect(await refusal.textContent()).toContain('422')
     expect(await refusal.getByTestId('problem-field').getAttribute('data-field')).toBe('body.comments')
+    // In Chinese, from the refusal's code (domain/i18n), beside the form and the field.
+    expect(await refusal.getAttribute('data-code')).toBe('cu.callback.commentsNeeded')
+    expect(await refusal.textContent()).toContain('评分为 1 分或 2 分时，须记录客户的意见')
+    expect(await due.locator('.ant-form-item-explain-error').textContent()).toContain('须记录客户的意见')
     await shot(page, 'callback-2-refused')
 
     await page.getByTestId('callback-comments').fill('资料准确性有待提高，其他满意。')
@@ -174,6 +178,8 @@ describe('the console’s callback, report, quality and survey pages', () => {
       .toBeGreaterThanOrEqual(1)
     expect(await page.getByTestId('indicator-firstContactOnTime').textContent()).toContain('响应及时率')
     expect(await page.getByTestId('indicator-satisfaction').textContent()).toContain('满意度')
+    // The menu has the reports for this role (shown once the API's x-roles are read).
+    await page.getByTestId('nav-reports').waitFor()
     await shot(page, 'reports-1-monthly')
     expect(await criticalViolations(page)).toEqual([])
 
@@ -205,6 +211,17 @@ describe('the console’s callback, report, quality and survey pages', () => {
     await expect
       .poll(async () => (await page.getByTestId('problem').textContent()) ?? '', soon)
       .toContain('400')
+    // In English on request.
+    await page.getByTestId('language').click()
+    await expect
+      .poll(() => page.getByTestId('indicators-title').textContent(), soon)
+      .toBe('Service indicators (GB/T 27922, SV-05)')
+    await page.getByTestId('indicators-unit').fill('')
+    await page.getByTestId('indicators-show').click()
+    await expect
+      .poll(() => page.getByTestId('indicator-firstTimeFix').textContent(), soon)
+      .toContain('First-time fix')
+    await shot(page, 'reports-3-indicators-english')
     await page.context().close()
   })
 
