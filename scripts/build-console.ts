@@ -82,7 +82,7 @@ export async function apiTypes(document?: unknown): Promise<string> {
 }
 
 /** Builds the app with inert dependencies: routes are declared, nothing is connected or called. */
-async function openApiDocument(): Promise<unknown> {
+export async function openApiDocument(): Promise<unknown> {
   const { buildApp } = await import('../api/app')
   const { parseConfig } = await import('../runtime/config')
   const { loadPolicyFile } = await import('../runtime/policy-file')

@@ -4,19 +4,14 @@
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd'
 import type { NamePath } from 'antd/es/form/interface'
 import { nonNull, type JsonSchema } from './openapi'
-import { word } from '../../domain/i18n'
 import { useI18n } from './i18n'
+import { choiceLabel, fieldLabel } from './labels'
 import { useWords } from './words'
 
 /** A readable label: the catalogue's word for the field, else its name spread into words. */
 function useLabel() {
   const { locale } = useI18n()
-  return (name: string) => {
-    const known = word(locale, 'field', name)
-    return known !== name
-      ? known
-      : name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase())
-  }
+  return (name: string) => fieldLabel(locale, name)
 }
 
 const kindOf = (schema: JsonSchema): string => {
@@ -68,9 +63,12 @@ function SchemaField(props: {
   testPrefix: string
   testId: string
 }) {
-  const { t } = useI18n()
+  const { locale } = useI18n()
   const { name, label, required, testId } = props
   const schema = nonNull(props.schema)
+  /** An enum value in the reader's words, by the field it is a choice of. */
+  const field = String(name.filter((n) => typeof n === 'string').at(-1) ?? '')
+  const optionLabel = (value: string) => choiceLabel(locale, field, value)
   const help = schema.description
   const item = { name: name as NamePath, label, required, tooltip: help }
   switch (kindOf(schema)) {
@@ -81,7 +79,7 @@ function SchemaField(props: {
           <Select
             data-testid={testId}
             allowClear
-            options={values.map((v) => ({ value: v as string, label: optionLabel(t, String(v)) }))}
+            options={values.map((v) => ({ value: v as string, label: optionLabel(String(v)) }))}
           />
         </Form.Item>
       )
@@ -94,7 +92,7 @@ function SchemaField(props: {
             data-testid={testId}
             options={(nonNull(schema.items!).enum ?? []).map((v) => ({
               value: v as string,
-              label: optionLabel(t, String(v)),
+              label: optionLabel(String(v)),
             }))}
           />
         </Form.Item>
@@ -185,17 +183,6 @@ function ListField(props: { name: (string | number)[]; schema: JsonSchema; label
       </Form.List>
     </Form.Item>
   )
-}
-
-/** An enum value in the reader's words where the catalogue has it (statuses, roles, severities). */
-function optionLabel(t: ReturnType<typeof useI18n>['t'], value: string): string {
-  for (const group of [t.status, t.role, t.severity, t.caseType, t.action, t.clock] as Record<
-    string,
-    string
-  >[]) {
-    if (group[value]) return `${group[value]}`
-  }
-  return value
 }
 
 /**

@@ -1,10 +1,13 @@
-// Service requests or complaints: the API's list with its own filters (read from /openapi.json)
-// and paging, and a search by case number (opens the case) or customer (their service history).
+// Service requests, complaints or returns: the API's list with its own filters (read from
+// /openapi.json) and paging, and a search by case number (opens the case) or customer (their
+// service history). The columns are those the list's rows carry (a return has no severity, but
+// what the customer asked for and the product's model).
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { send } from '../api'
 import { beijing } from '../countdown'
 import { useI18n, word } from '../i18n'
+import { choiceLabel, fieldLabel } from '../labels'
 import { listFilters, nonNull, routeRoles, type JsonSchema } from '../openapi'
 import { useWords } from '../words'
 import { CustomerSearch, openCaseNumber } from './customer-search'
@@ -14,13 +17,16 @@ type Row = {
   status: string
   severity?: string | null
   kind?: string
+  /** Returns: refund or exchange. */
+  requested?: string
+  productModel?: string
   slaBreached?: boolean
   overdue?: boolean
   receivedAt: string
   nextDeadline?: string | null
 }
 
-/** `path`: the API's list route (`/service-requests`, `/complaints`); `page`: the console route of a case. */
+/** `path`: the API's list route (`/service-requests`, `/complaints`, `/returns`); `page`: the console route of a case. */
 export function CaseListPage({ path, page, title }: { path: string; page: string; title: string }) {
   const { t, locale } = useI18n()
   const w = useWords()
@@ -51,6 +57,9 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
   useEffect(() => {
     void load()
   }, [load])
+
+  /** Whether the list's rows carry `field` (the API's list says which columns there are). */
+  const has = (field: keyof Row) => (result?.items ?? []).some((row) => row[field] !== undefined)
 
   const find = (text: string) => {
     const value = text.trim()
@@ -86,7 +95,11 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
           }}
         >
           {filters.map((f) => (
-            <Form.Item key={f.name} name={f.name} label={word(w.filterLabels, f.name)}>
+            <Form.Item
+              key={f.name}
+              name={f.name}
+              label={w.filterLabels[f.name] ?? fieldLabel(locale, f.name)}
+            >
               <FilterInput schema={f.schema} name={f.name} />
             </Form.Item>
           ))}
@@ -114,13 +127,34 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
               dataIndex: 'caseId',
               render: (caseId: string) => <a href={`#/${page}/${caseId}`}>{caseId}</a>,
             },
+            ...(has('kind') || has('requested')
+              ? [
+                  {
+                    title: fieldLabel(locale, has('kind') ? 'kind' : 'requested'),
+                    key: 'kind',
+                    render: (_: unknown, row: Row) =>
+                      row.kind
+                        ? choiceLabel(locale, 'kind', row.kind)
+                        : choiceLabel(locale, 'requested', row.requested ?? ''),
+                  },
+                ]
+              : []),
+            ...(has('productModel')
+              ? [
+                  {
+                    title: fieldLabel(locale, 'productModel'),
+                    dataIndex: 'productModel',
+                    responsive: ['md' as const],
+                  },
+                ]
+              : []),
             { title: t.case.status, dataIndex: 'status', render: (v: string) => word(t.status, v) },
             {
-              title: t.case.severity,
-              dataIndex: 'severity',
-              render: (v: string | null, row) => (
+              title: has('severity') ? t.case.severity : w.lists.breached,
+              key: 'severity',
+              render: (_: unknown, row: Row) => (
                 <>
-                  {v ? <Tag>{word(t.severity as Record<string, string>, v)}</Tag> : null}
+                  {row.severity ? <Tag>{choiceLabel(locale, 'severity', row.severity)}</Tag> : null}
                   {row.slaBreached || row.overdue ? <Tag color="red">{w.lists.breached}</Tag> : null}
                 </>
               ),
@@ -141,7 +175,7 @@ export function CaseListPage({ path, page, title }: { path: string; page: string
 
 /** One filter, as its schema says: a choice for an enum, a date-time, or text. */
 function FilterInput({ schema, name, ...rest }: { schema: JsonSchema; name: string }) {
-  const { t } = useI18n()
+  const { locale } = useI18n()
   const s = nonNull(schema)
   if (s.enum)
     return (
@@ -153,7 +187,7 @@ function FilterInput({ schema, name, ...rest }: { schema: JsonSchema; name: stri
         data-testid={`filter-${name}`}
         options={s.enum.map((v) => ({
           value: String(v),
-          label: word({ ...t.status, ...t.severity } as Record<string, string>, String(v)),
+          label: choiceLabel(locale, name, String(v)),
         }))}
       />
     )

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { api, send, type Problem } from '../../api'
 import { beijing } from '../../countdown'
 import { useI18n } from '../../i18n'
+import { choiceLabel, fieldLabel } from '../../labels'
 import { listFilters, nonNull, type JsonSchema } from '../../openapi'
 import { useWords } from '../../words'
 import { ProblemAlert } from '../../problem'
@@ -59,13 +60,16 @@ export function NoticesPage() {
         }}
       >
         {filters.map((f) => (
-          <Form.Item key={f.name} name={f.name} label={w.filterLabels[f.name] ?? f.name}>
+          <Form.Item key={f.name} name={f.name} label={w.filterLabels[f.name] ?? fieldLabel(locale, f.name)}>
             {nonNull(f.schema).enum ? (
               <Select
                 allowClear
                 style={{ minWidth: 130 }}
                 aria-label={f.name}
-                options={nonNull(f.schema).enum!.map((v) => ({ value: String(v), label: String(v) }))}
+                options={nonNull(f.schema).enum!.map((v) => ({
+                  value: String(v),
+                  label: choiceLabel(locale, f.name, String(v)),
+                }))}
               />
             ) : (
               <Input aria-label={f.name} />
@@ -99,8 +103,9 @@ export function NoticesPage() {
               <Space direction="vertical" size={2}>
                 {n.deliveries.map((d) => (
                   <span key={d.id}>
-                    <Tag color={colour[d.status]}>{d.status}</Tag>
-                    {d.channel} · {d.address ?? '—'} · {w.ops.attempts} {d.attempts}
+                    <Tag color={colour[d.status]}>{choiceLabel(locale, 'status', d.status)}</Tag>
+                    {choiceLabel(locale, 'channel', d.channel)} · {d.address ?? '—'} · {w.ops.attempts}{' '}
+                    {d.attempts}
                     {d.lastError ? ` · ${d.lastError}` : ''}
                   </span>
                 ))}
