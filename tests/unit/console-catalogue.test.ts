@@ -33,7 +33,7 @@ describe('console catalogue', () => {
     for (const w of Object.values(wordCatalogues)) {
       const s = w.service
       expect(missing(s.callbacks.statuses, CallbackStatus.options)).toEqual([])
-      expect(missing(s.callbacks, callbackItems)).toEqual([])
+      expect(callbackItems.filter((item) => !s.callbacks[item])).toEqual([])
       expect(missing(s.callbacks.score, ['1', '2', '3', '4', '5'])).toEqual([])
       expect(missing(s.vocab.category, [...serviceCategories, unrecorded])).toEqual([])
       expect(missing(s.vocab.complaintKind, ComplaintKind.options)).toEqual([])
