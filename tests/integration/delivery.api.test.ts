@@ -15,7 +15,7 @@ import { parseConfig } from '../../runtime/config'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { sampleIntake, shippedPolicy } from '../support/fixtures'
 import { httpClient } from '../support/http'
-import { MockActivityEnvironment } from '@temporalio/testing'
+import { mockActivityEnvironment } from '../support/quiet'
 import { eventually, startReceivers, type Receivers } from '../support/receivers'
 
 const secrets = {
@@ -140,7 +140,7 @@ beforeAll(async () => {
       settings: deliverySettingsFrom(h.config),
     }),
   })
-  notify = (n) => new MockActivityEnvironment().run(activities.notify, n)
+  notify = (n) => mockActivityEnvironment().run(activities.notify, n)
 })
 
 afterAll(async () => {

@@ -4,7 +4,6 @@
 // gets nothing more; the one in flight gets the message again with the same Message-ID.
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { MockActivityEnvironment } from '@temporalio/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createActivities } from '../../activities'
 import { DeliveryOutbox } from '../../activities/delivery/outbox'
@@ -15,6 +14,7 @@ import { createDataConverter, DEV_PAYLOAD_KEYS } from '../../codec'
 import { MongoDirectory } from '../../runtime/directory'
 import { freshDatabase, stack } from '../support/env'
 import { shippedPolicy } from '../support/fixtures'
+import { mockActivityEnvironment } from '../support/quiet'
 import { eventually } from '../support/receivers'
 
 const taskQueue = `crash-${Date.now()}`
@@ -121,7 +121,7 @@ describe('a worker killed during delivery', () => {
       }),
     })
     const key = 'SR-20261124-9100:dispatch'
-    await new MockActivityEnvironment().run(activities.notify, {
+    await mockActivityEnvironment().run(activities.notify, {
       key,
       caseId: 'SR-20261124-9100',
       unitId: null,

@@ -26,6 +26,7 @@ import { sampleOrganisationFile, seedDirectory } from '../../runtime/organisatio
 import { workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
 import { shippedPolicy } from './fixtures'
+import { testLogger } from './quiet'
 
 export interface ApiHarness {
   baseUrl: string
@@ -104,6 +105,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    // Webpack's report goes to the test logger (printed only if this file's set-up fails).
+    logger: testLogger(),
   })
   const activities = { ...createActivities(mongo.db, starter ? { delivery: starter } : {}), ...delivery }
   const worker = await Worker.create({

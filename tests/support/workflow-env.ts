@@ -13,6 +13,7 @@ import { MongoDirectory } from '../../runtime/directory'
 import { workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
 import { shippedPolicy } from './fixtures'
+import { testLogger } from './quiet'
 import { registerSearchAttributes } from './search-attributes'
 
 export const testDataConverter = createDataConverter(DEV_PAYLOAD_KEYS)
@@ -58,6 +59,8 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    // Webpack's report goes to the test logger (printed only if this file's set-up fails).
+    logger: testLogger(),
   })
   const activities = { ...createActivities(mongo.db, starter ? { delivery: starter } : {}), ...delivery }
   const worker = await Worker.create({
