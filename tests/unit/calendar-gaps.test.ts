@@ -1,6 +1,8 @@
 // The year the statutory calendar lacks (each December until the State Council's arrangement
 // is added): working-day arithmetic is estimated Monday–Friday and flagged, never refused.
-import { describe, expect, it } from 'vitest'
+// The bundled data is pinned to end with 2026, so 2027 stays the year it lacks (and the dates
+// below their weekdays) after chinese-days adds 2027.
+import { describe, expect, it, vi } from 'vitest'
 import {
   addWorkingDays,
   bundledCoverage,
@@ -13,10 +15,21 @@ import {
 } from '../../domain/calendar'
 import { overtimeApproval } from '../../domain/service-request/schedule'
 
+vi.mock('chinese-days/dist/chinese-days.json', async (original) =>
+  (await import('../support/statutory-data')).statutoryDataThrough(2026, await original()),
+)
+
 const bj = (local: string) => Date.parse(`${local}+08:00`)
+/** The first year the (pinned) bundled calendar does not cover. */
 const gap = bundledCoverage.lastYear + 1
 
 describe('calendar gaps', () => {
+  it('the pinned statutory data ends with 2026: 2027 is the year the calendar lacks', () => {
+    expect(bundledCoverage.lastYear).toBe(2026)
+    expect(gap).toBe(2027)
+    expect(lastCoveredYear(cal)).toBe(2026)
+  })
+
   it('a working-day sum reaching a missing year is counted Monday–Friday and names the year', () => {
     expect(estimating(cal, (c) => addWorkingDays(`${gap - 1}-12-31`, 3, c)).estimatedYears).toEqual([gap])
     expect(estimating(cal, (c) => addWorkingDays('2027-01-01', 3, c))).toEqual({

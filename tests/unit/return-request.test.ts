@@ -1,7 +1,9 @@
 // Returns and exchanges (RX-01..RX-05): the pure working-day rules on fixed dates around the
 // 2025 National Day and 2026 Spring Festival holidays, the step schemas and the policy entries.
-import { describe, expect, it } from 'vitest'
-import { CalendarNotCoveredError, defaultCalendarConfig as cal } from '../../domain/calendar'
+// The bundled statutory data is pinned to end with 2026: the year-end cases below are about the
+// year the calendar lacks, which stays 2027 after chinese-days adds it.
+import { describe, expect, it, vi } from 'vitest'
+import { bundledCoverage, CalendarNotCoveredError, defaultCalendarConfig as cal } from '../../domain/calendar'
 import { escalationPolicy } from '../../domain/policy'
 import * as C from '../../domain/return-request/commands'
 import { ReturnRequestIntake } from '../../domain/return-request/intake'
@@ -18,6 +20,10 @@ import { shippedPolicy } from '../support/fixtures'
 /** Epoch ms of a Beijing wall-clock time, e.g. bj('2025-10-09T08:30'). */
 const bj = (local: string) => Date.parse(`${local}+08:00`)
 const rules = shippedPolicy.returns
+
+vi.mock('chinese-days/dist/chinese-days.json', async (original) =>
+  (await import('../support/statutory-data')).statutoryDataThrough(2026, await original()),
+)
 
 describe('RX-01 application window (7 working days of receipt)', () => {
   it('RX-01 National Day 2025: received Tue 30 Sep, the holiday and the make-up Saturday 11 Oct count right: last day Thu 16 Oct', () => {
@@ -76,6 +82,7 @@ describe('RX-01 application window (7 working days of receipt)', () => {
   })
 
   it('RX-01 year end: lateness is decided from covered days; a last day in 2027 is estimated Monday–Friday', () => {
+    expect(bundledCoverage.lastYear + 1).toBe(2027) // the first year the pinned calendar lacks
     const window = applicationWindow('2026-12-28', bj('2026-12-30T10:00'), 7, cal)
     // Dec 29, 30, 31, then 2027 (not in the bundled data) counted Mon–Fri: Jan 1, 4, 5, 6.
     expect(window).toEqual({
