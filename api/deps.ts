@@ -13,4 +13,6 @@ export interface AppDeps {
   db: Db
   intake: IntakeStore
   audit: AuditLog
+  /** The clock of answers that depend on the date, e.g. /healthz's warnings; Date.now unless a test sets it. */
+  now?: () => number
 }

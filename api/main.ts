@@ -2,7 +2,6 @@
 import { fileURLToPath } from 'node:url'
 import { connectTemporal } from '../client/temporal'
 import { createDataConverter } from '../codec'
-import { calendarEndWarning } from '../domain/calendar'
 import { PolicyError } from '../domain/policy'
 import { loadConfig } from '../runtime/config'
 import { createLogger } from '../runtime/logger'
@@ -12,6 +11,7 @@ import { MongoDirectory } from '../runtime/directory'
 import { organisationFileOf, OrganisationFileError, seedDirectory } from '../runtime/organisation-file'
 import { buildApp } from './app'
 import { AuditLog } from './audit'
+import { operatorWarnings } from './routes/health'
 import { DeliveryOutbox } from '../activities/delivery/outbox'
 import { CustomerStore } from '../runtime/customers'
 import { SurveyStore } from '../runtime/surveys'
@@ -63,8 +63,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.API_HOST, port: config.API_PORT })
 
   // The statutory calendar ends each 31 December until the next year's arrangement is added.
-  const calendarWarning = calendarEndWarning(policy.calendar, Date.now())
-  if (calendarWarning) logger.warn(calendarWarning)
+  for (const warning of operatorWarnings(policy, Date.now())) logger.warn(warning)
   // A calendar with more years than before: open cases with estimated dates take the exact ones.
   adoptCalendarInOpenCases({ temporal, db: mongo.db, policy }, { userId: 'system', role: 'operator' }).then(
     (result) => {

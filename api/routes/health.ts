@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { calendarEndWarning } from '../../domain/calendar'
+import type { Policy } from '../../domain/policy'
 import type { AppDeps } from '../deps'
 import { problem, Problem } from '../problem'
 
@@ -31,7 +32,14 @@ async function reachable(check: () => Promise<unknown>, ms = 2_000): Promise<boo
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { temporal, db, policy }) => {
+/** What an operator should act on soon, as of `now`: /healthz and the start-up log say the same. */
+export function operatorWarnings(policy: Policy, now: number): string[] {
+  const calendar = calendarEndWarning(policy.calendar, now)
+  return calendar ? [calendar] : []
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { temporal, db, policy, now }) => {
+  const clock = now ?? Date.now
   app.get(
     '/healthz',
     {
@@ -48,12 +56,11 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { tempor
         reachable(() => db.command({ ping: 1 })),
       ])
       if (temporalUp && mongoUp) {
-        const calendar = calendarEndWarning(policy.calendar, Date.now())
         return {
           status: 'ok' as const,
           temporal: 'up' as const,
           mongodb: 'up' as const,
-          warnings: calendar ? [calendar] : [],
+          warnings: operatorWarnings(policy, clock()),
         }
       }
       const down = [temporalUp ? undefined : 'temporal', mongoUp ? undefined : 'mongodb'].filter(Boolean)

@@ -5,6 +5,8 @@ import { MongoClient } from 'mongodb'
 import { buildApp } from '../../api/app'
 import { AuditLog } from '../../api/audit'
 import { IntakeStore } from '../../api/intake-store'
+import { lastCoveredYear } from '../../domain/calendar'
+import { parsePolicy, type Policy } from '../../domain/policy'
 import { sampleIntake, shippedPolicy } from '../support/fixtures'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { httpClient } from '../support/http'
@@ -128,6 +130,70 @@ describe('GET /healthz', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
     expect(res.json()).toMatchObject({ status: 503, down: ['temporal', 'mongodb'] })
     await app.close()
+  })
+})
+
+describe('GET /healthz warns that the statutory calendar ends', () => {
+  /** /healthz of an API on the real Temporal and database whose clock reads `now`. */
+  async function healthAt(now: number, policy: Policy = shippedPolicy) {
+    const db = api.mongo.db
+    const app = await buildApp(
+      {
+        config: api.config,
+        policy,
+        temporal: api.temporal,
+        db,
+        intake: new IntakeStore(db),
+        audit: new AuditLog(db),
+        now: () => now,
+      },
+      { logger: false },
+    )
+    try {
+      const res = await app.inject({ method: 'GET', url: '/healthz' })
+      expect(res.statusCode).toBe(200)
+      return res.json<{ status: string; warnings: string[] }>()
+    } finally {
+      await app.close()
+    }
+  }
+
+  it('the operator is warned from 60 days before the last covered year ends, and after it; not earlier, nor once the next year is added', async () => {
+    // The policy's calendar, whatever year the bundled data reaches: it ends on 31 December.
+    const last = lastCoveredYear(shippedPolicy.calendar)
+    const end = Date.UTC(last + 1, 0, 1)
+    const days = 86_400_000
+    expect(await healthAt(end - 61 * days)).toEqual({
+      status: 'ok',
+      temporal: 'up',
+      mongodb: 'up',
+      warnings: [],
+    })
+    const soon = await healthAt(end - 59 * days)
+    expect(soon.status).toBe('ok')
+    expect(soon.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`ends on ${last}-12-31.*${last + 1} arrangement.*statutorySupplement`),
+      ),
+    ])
+    expect((await healthAt(end + days)).warnings).toEqual([
+      expect.stringMatching(new RegExp(`ends with ${last}.*${last + 1} are estimated`)),
+    ])
+    // The next year's arrangement added to the policy: no warning at the same moment.
+    const supplement = shippedPolicy.calendar.statutorySupplement
+    const nextYearAdded = parsePolicy({
+      ...shippedPolicy,
+      calendar: {
+        ...shippedPolicy.calendar,
+        statutorySupplement: {
+          years: [...(supplement?.years ?? []), last + 1],
+          holidays: [...(supplement?.holidays ?? []), `${last + 1}-01-01`],
+          workdays: supplement?.workdays ?? [],
+        },
+      },
+    })
+    expect(lastCoveredYear(nextYearAdded.calendar)).toBe(last + 1)
+    expect((await healthAt(end - 59 * days, nextYearAdded)).warnings).toEqual([])
   })
 })
 
