@@ -360,6 +360,29 @@ describe('POST /returns input', () => {
     expect(await api.mongo.db.collection('counters').find().toArray()).toEqual(counters)
   })
 
+  it('RX-01 a receipt date the calendar cannot count from (0002-03-04) answers 422 problem+json naming body.receivedOn, and nothing is written', async () => {
+    const db = api.mongo.db
+    const written = async () => ({
+      counters: await db.collection('counters').find().toArray(),
+      numbers: await db.collection('case_numbers').countDocuments(),
+      cases: await db.collection(collections.cases).countDocuments(),
+    })
+    const before = await written()
+    // A valid date by the schema, but centuries before any working-day arithmetic
+    // (the calendar throws CalendarInputError for it): a client's error, never a 500.
+    const ancient = await call('POST', '/returns', {
+      token: agent,
+      body: application({ receivedOn: '0002-03-04' }),
+    })
+    expect(ancient.status).toBe(422)
+    expect(ancient.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(ancient.body).toMatchObject({ type: '/problems/calendar-not-covered', status: 422 })
+    expect(ancient.body.detail).toMatch(/body\.receivedOn.*0002-03-04/)
+    expect(ancient.body.errors).toEqual([expect.objectContaining({ field: 'body.receivedOn' })])
+    // Refused before a case number is allocated or a workflow started: no case, no number.
+    expect(await written()).toEqual(before)
+  })
+
   it('RX-01 the same Idempotency-Key gives the same case; a different body with it is refused', async () => {
     const headers = { 'idempotency-key': `rx-call-${Date.now()}` }
     const [a, b] = await Promise.all([
