@@ -87,6 +87,24 @@ describe('RX-02 across the end of the statutory calendar', () => {
       () => mongo.db.collection(collections.cases).findOne({ _id: caseId as never }),
       (doc) => doc.calendarEstimated === true,
     )
+    // RX-01 judged on a calendar with a gap: the 7th working day after receipt falls in the
+    // missing year, so the window was estimated and on time, and the case records so.
+    expect(state.applicationWindow).toMatchObject({ late: false, lastDayEstimated: true })
+    const windowDecision = await waitFor(
+      () =>
+        mongo.db.collection(collections.decisions).findOne({ caseId, action: 'applicationWindowEstimated' }),
+      () => true,
+    )
+    expect(windowDecision).toMatchObject({
+      actor: { userId: 'system', role: 'system' },
+      payload: {
+        receivedOn: localDate(appliedAt, cal),
+        late: false,
+        lastDayEstimated: true,
+        estimatedYears: [gapYear],
+      },
+    })
+    expect(windowDecision!.payload.lastDay.slice(0, 4)).toBe(String(gapYear))
 
     // A calendar that does not cover the year brings nothing: refused, nothing recorded.
     const refused: unknown = await handle

@@ -2,10 +2,14 @@
 // FerretDB, all real. RX-01 refused for lateness, and one return carried through to settlement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { collections } from '../../activities'
-import { localDate } from '../../domain/calendar'
+import { buildApp } from '../../api/app'
+import { AuditLog } from '../../api/audit'
+import { IntakeStore } from '../../api/intake-store'
+import { certainWorkingDaysBetween, lastCoveredYear, localDate } from '../../domain/calendar'
+import { parsePolicy, type Policy } from '../../domain/policy'
 import type { ReturnRequestIntake } from '../../domain/return-request/intake'
 import { applicationWindow, lateRefusalReason, workingDaysAfter } from '../../domain/return-request/schedule'
-import { shippedPolicy } from '../support/fixtures'
+import { shippedPolicy, shippedPolicyAsIs } from '../support/fixtures'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { httpClient } from '../support/http'
 
@@ -326,6 +330,121 @@ describe('GET /returns', () => {
     expect(bad.body.errors[0]).toMatchObject({ field: 'querystring.status', code: expect.any(String) })
     expect((await call('GET', '/returns?requested=repair', { token: serviceCenter })).status).toBe(400)
     expect((await call('GET', '/returns', { token: await api.token('eng-wu', 'engineer') })).status).toBe(403)
+  })
+})
+
+describe('RX-02 POST /calendar/adopt: open cases take the exact dates', () => {
+  /** Another API on the same Temporal, worker and database, as after a restart with `policy`. */
+  async function apiWith(policy: Policy) {
+    const db = api.mongo.db
+    const app = await buildApp(
+      {
+        config: api.config,
+        policy,
+        temporal: api.temporal,
+        db,
+        intake: new IntakeStore(db),
+        audit: new AuditLog(db),
+      },
+      { logger: false },
+    )
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    return { app, call: httpClient(`http://127.0.0.1:${port}`) }
+  }
+
+  it('RX-02 a review deadline estimated in a year the calendar lacked becomes exact when an operator adopts the calendar with that year', async () => {
+    // The calendar as shipped (no test supplement), and the first year it lacks.
+    const asShipped = shippedPolicyAsIs.calendar
+    const gapYear = lastCoveredYear(asShipped) + 1
+    // A review window that reaches into that year from today (the dev server's time is real).
+    const reviewDays =
+      Number(today().slice(0, 4)) >= gapYear
+        ? 2
+        : certainWorkingDaysBetween(today(), `${gapYear}-01-01`, 1_000, asShipped) + 3
+    const lacking = parsePolicy({
+      ...shippedPolicyAsIs,
+      version: `${shippedPolicyAsIs.version}+long-review`,
+      returns: { ...shippedPolicyAsIs.returns, reviewWithin: { workingDays: reviewDays } },
+    })
+    const operator = await api.token('op-sun', 'operator')
+    const before = await apiWith(lacking)
+    let after: Awaited<ReturnType<typeof apiWith>> | undefined
+    try {
+      const created = await before.call('POST', '/returns', { token: agent, body: application() })
+      expect(created.status).toBe(201)
+      const { caseId } = created.body
+      const first = await call('GET', `/returns/${caseId}`, { token: serviceCenter })
+      const receivedAt = Date.parse(first.body.receivedAt)
+      const estimate = workingDaysAfter(receivedAt, reviewDays, asShipped)
+      expect(estimate.estimatedYears).toEqual([gapYear])
+      expect(first.body.clocks.review.deadline).toBe(new Date(estimate.at).toISOString())
+      expect(first.body.estimatedDeadlines).toEqual(['review'])
+      const estimatedModel = await eventually(
+        () => api.mongo.db.collection(collections.cases).findOne({ _id: caseId as never }),
+        (doc) => doc?.calendarEstimated === true,
+      )
+      expect(estimatedModel?.calendarEstimated).toBe(true)
+
+      // Only operators adopt; a calendar still lacking the year changes no case.
+      expect((await before.call('POST', '/calendar/adopt', { token: agent })).status).toBe(403)
+      const nothingNew = await before.call('POST', '/calendar/adopt', { token: operator })
+      expect(nothingNew).toMatchObject({
+        status: 200,
+        body: { candidates: 1, adopted: [], unchanged: [caseId], failed: [] },
+      })
+
+      // The operator adds the year's arrangement (illustrative: 1 January and the estimated
+      // deadline's day off) and restarts: the API adopts it into the open case.
+      const exactCalendar = {
+        ...asShipped,
+        statutorySupplement: {
+          years: [gapYear],
+          holidays: [`${gapYear}-01-01`, localDate(estimate.at, asShipped)],
+          workdays: [],
+        },
+      }
+      const exact = workingDaysAfter(receivedAt, reviewDays, exactCalendar)
+      expect(exact).toMatchObject({ estimated: false, estimatedYears: [] })
+      expect(exact.at).toBeGreaterThan(estimate.at)
+      after = await apiWith(
+        parsePolicy({
+          ...lacking,
+          version: `${lacking.version}+${gapYear}`,
+          calendar: exactCalendar,
+        }),
+      )
+      const adopted = await after.call('POST', '/calendar/adopt', { token: operator })
+      expect(adopted).toMatchObject({
+        status: 200,
+        body: { candidates: 1, adopted: [caseId], unchanged: [], failed: [] },
+      })
+      expect(adopted.headers.get('content-type')).toMatch(/^application\/json/)
+
+      const read = await call('GET', `/returns/${caseId}`, { token: serviceCenter })
+      expect(read.body.clocks.review.deadline).toBe(new Date(exact.at).toISOString())
+      expect(read.body.estimatedDeadlines).toEqual([])
+      const exactModel = await eventually(
+        () => api.mongo.db.collection(collections.cases).findOne({ _id: caseId as never }),
+        (doc) => doc?.calendarEstimated === false,
+      )
+      expect(exactModel?.calendarEstimated).toBe(false)
+      expect(
+        await api.mongo.db.collection(collections.decisions).findOne({ caseId, action: 'adoptCalendar' }),
+      ).toMatchObject({ actor: { userId: 'op-sun', role: 'operator' }, payload: { years: [gapYear] } })
+      // Adopted once: the next call finds no case with estimated dates.
+      expect((await after.call('POST', '/calendar/adopt', { token: operator })).body).toEqual({
+        candidates: 0,
+        adopted: [],
+        unchanged: [],
+        failed: [],
+      })
+      await api.temporal.workflow.getHandle(caseId).terminate('test over')
+    } finally {
+      await before.app.close()
+      await after?.app.close()
+    }
   })
 })
 
