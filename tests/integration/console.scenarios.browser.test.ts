@@ -79,7 +79,7 @@ describe('the console’s pages', () => {
     expect(page.url()).toBe(`${api.baseUrl}/#/intake`)
 
     await page.getByTestId('service-request-customer.name').waitFor()
-    await choose(page, 'service-request-channel', 'hotline')
+    await choose(page, 'service-request-channel', '服务热线')
     await page.getByTestId('service-request-customer.name').fill('王芳')
     await page.getByTestId('service-request-customer.phone').fill('+86 138 0000 1234')
     await page.getByTestId('service-request-customer.address').fill('南京市中山路88号')
@@ -132,13 +132,13 @@ describe('the console’s pages', () => {
     await expect.poll(() => qm.getByTestId('case-number').textContent(), soon).toBe(caseId)
     expect(await qm.getByTestId('exclusions').textContent()).toContain('tech-he')
     await qm.getByTestId('step-accept').waitFor(soon)
-    await choose(qm, 'accept-severity', 'general')
+    await choose(qm, 'accept-severity', '一般投诉')
     await qm.getByTestId('submit-accept').click()
     await qm.getByTestId('step-assign').waitFor(soon)
     await shot(qm, '12-complaint-accepted')
 
     // The named technical lead as investigator: refused, and the step says why.
-    await choose(qm, 'assign-subject', 'technical_results')
+    await choose(qm, 'assign-subject', '技术结果')
     await qm.getByTestId('assign-investigator').fill('tech-he')
     await qm.getByTestId('submit-assign').click()
     const refusal = qm.getByTestId('step-assign').getByTestId('problem')
@@ -148,7 +148,7 @@ describe('the console’s pages', () => {
     await shot(qm, '13-complaint-assign-refused')
 
     // The quality manager investigates it (a procedure question).
-    await choose(qm, 'assign-subject', 'procedure')
+    await choose(qm, 'assign-subject', '程序')
     await qm.getByTestId('assign-investigator').fill('qm-sun')
     await qm.getByTestId('submit-assign').click()
     await qm.getByTestId('step-decideValidity').waitFor(soon)
@@ -211,5 +211,42 @@ describe('the console’s pages', () => {
       `http://localhost:8233/namespaces/default/workflows/${caseId}`,
     )
     await operator.context().close()
+  })
+
+  it('RX-01 returns have a list like complaints: the service center sees a new return with what was asked for, filters by it in Chinese, and pages', async () => {
+    const agent = await api.token('agent-chen', 'cs_agent')
+    const { localDate } = await import('../../domain/calendar')
+    const { shippedPolicy } = await import('../support/fixtures')
+    const created = await call('POST', '/returns', {
+      token: agent,
+      body: {
+        channel: 'hotline',
+        customer: { name: '王芳', phone: '+86 139 0000 5678', address: '南京市汉中路 1 号' },
+        order: { orderNumber: 'SO-2026-1187', productModel: 'ZY-4000' },
+        receivedOn: localDate(Date.now(), shippedPolicy.calendar),
+        reason: '外壳开裂',
+        requested: 'exchange',
+        evidence: [{ kind: 'photo', reference: 'https://files.example.com/rx/1187-1.jpg' }],
+      },
+    })
+    expect(created.status).toBe(201)
+    const caseId: string = created.body.caseId
+    const page = await devSignIn('mkt-sun', '/#/returns')
+    const row = page.getByTestId(`row-${caseId}`)
+    await expect.poll(() => row.count(), soon).toBe(1)
+    expect(await row.innerText()).toMatch(/换货[\s\S]*ZY-4000[\s\S]*待审核/)
+    // The list's own filters, labelled and offered in Chinese (no codes such as "requested" or "true").
+    const filters = await page.locator('form').first().innerText()
+    expect(filters).toMatch(/诉求/)
+    expect(filters).not.toMatch(/requested|overdue/)
+    await choose(page, 'filter-requested', '退款')
+    await page.getByTestId('filter').click()
+    await expect.poll(() => row.count(), soon).toBe(0)
+    await choose(page, 'filter-requested', '换货')
+    await page.getByTestId('filter').click()
+    await expect.poll(() => row.count(), soon).toBe(1)
+    await shot(page, '21-list-returns')
+    expect(await criticalViolations(page)).toEqual([])
+    await page.context().close()
   })
 })
