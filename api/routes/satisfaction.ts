@@ -148,7 +148,11 @@ export const satisfactionRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { 
       const missing = missingSections(draft?.sections ?? {})
       if (missing.length)
         throw new ProblemError(422, 'rule-violation', `SV-04: write ${missing.join(', ')} before issuing.`, {
-          errors: missing.map((name) => ({ field: `sections.${name}`, message: 'required to issue' })),
+          errors: missing.map((name) => ({
+            field: `sections.${name}`,
+            message: 'required to issue',
+            code: 'validation.required',
+          })),
         })
       const issued = await reports.issue(year, await ratesOf(year), actingAs(request), request.id)
       if (!issued) throw issuedAlready(year)

@@ -259,6 +259,9 @@ describe('the console’s callback, report, quality and survey pages', () => {
     // Not every section written: the API refuses (422) and the page says which are missing.
     await page.getByTestId('problem').waitFor()
     expect(await page.getByTestId('problem').textContent()).toContain('422')
+    expect(await page.getByTestId('problem').textContent()).toContain(
+      '分析报告 › 顾客建议 (sections.suggestions): 必填',
+    )
     await expect.poll(() => page.getByTestId('satisfaction-status').textContent(), soon).toBe('草稿')
     expect(await page.getByTestId('satisfaction-missing').textContent()).toContain('顾客建议')
     await shot(page, 'satisfaction-draft')
