@@ -24,6 +24,7 @@ import { readerOf } from '../auth'
 import { maskReturnRequestView, ReturnRequestForRole } from '../../domain/return-request/masking'
 import type { AppDeps } from '../deps'
 import { startCase } from '../start-case'
+import { IntakeCustomers } from '../intake-customer'
 import { UnitResolver } from '../unit-resolver'
 import { caseUnitGuard, UnitScope, unitFilter } from '../unit-scope'
 import { Problem, ProblemError } from '../problem'
@@ -40,6 +41,10 @@ const Created = z
     reviewDeadline: z.iso.datetime().nullable(),
     /** RX-01: the reason the customer is told when the application came too late. */
     refusalReason: z.string().nullable(),
+    customerId: z
+      .string()
+      .nullable()
+      .describe('CU-01: the customer record the case is linked to (the one created, with customer.create)'),
   })
   .meta({ id: 'ReturnRequestCreated' })
 
@@ -98,6 +103,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   const { temporal, intake, policy, config } = deps
   const calendar = policy.calendar
   const units = new UnitResolver(deps.db)
+  const customers = new IntakeCustomers(deps.db, policy)
   const { applyWithin, reviewWithin } = policy.returns
 
   /** RX-01 for an application at `at`; a year the calendar lacks is judged in the customer's favour. */
@@ -148,6 +154,18 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         )
       }
       windowAt(body.receivedOn, Date.now())
+      // CU-01: the customer record the case is linked to, checked (or to be created) first.
+      const { create, ...contact } = body.customer
+      const customer = await customers.link(
+        request,
+        'return',
+        { id: contact.id, create },
+        { id: 'body.customer.id', create: 'body.customer.create' },
+      )
+      const caseIntake: ReturnRequestIntake = {
+        ...body,
+        customer: { ...contact, ...(customer.customerId ? { id: customer.customerId } : {}) },
+      }
       // The production unit of the product; none → the office (seed 003 4.1.3).
       const { unitId } = await units.forProduct({ model: body.order.productModel })
 
@@ -157,6 +175,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         idempotencyKey: request.headers['idempotency-key'],
         body,
         timeZone: calendar.timeZone,
+        beforeStart: customer.create,
         start: (caseId, conflictPolicy, memo) =>
           temporal.workflow.start(returnRequest, {
             workflowId: caseId,
@@ -164,7 +183,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
             args: [
               {
                 caseId,
-                intake: body,
+                intake: caseIntake,
                 policy: returnPolicy(policy),
                 unitId,
                 receivedAt: memo.receivedAt,
@@ -200,6 +219,7 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
             ? null
             : new Date(workingDaysAfter(receivedAt, reviewWithin.workingDays, calendar).at).toISOString(),
           refusalReason: window.late ? lateRefusalReason(window, applyWithin.workingDays) : null,
+          customerId: customer.customerId ?? null,
         })
     },
   )

@@ -2,6 +2,7 @@
 // schema before anything is started or written; the workflow receives the parsed value.
 import { z } from 'zod'
 import { CustomerContact } from '../customer'
+import { NewCustomerAtIntake } from '../customers/schema'
 import { Channel } from '../service-request/intake'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -22,7 +23,7 @@ export const Evidence = z
 export const ReturnRequestIntake = z
   .object({
     channel: Channel,
-    customer: CustomerContact,
+    customer: CustomerContact.extend({ create: NewCustomerAtIntake.optional() }).strict(),
     order: z
       .object({
         orderNumber: text(100),

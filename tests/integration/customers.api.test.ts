@@ -363,4 +363,56 @@ describe('CU-01 customers at intake', () => {
       'body.complainant.customerId',
     ])
   })
+  it('CU-01 a return creates or links its customer record too (once per Idempotency-Key); an unknown id is 422 and writes nothing', async () => {
+    const application = (customer: Record<string, unknown>) => ({
+      channel: 'hotline',
+      customer: { name: '孙丽', phone, address: '江苏省无锡市新吴区长江路 8 号', ...customer },
+      order: { orderNumber: 'SO-2026-7001', productModel: 'ZY-4000' },
+      receivedOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+      reason: 'Housing cracked on arrival',
+      requested: 'exchange',
+      evidence: [{ kind: 'photo', reference: 'https://files.example.com/rx/7001-1.jpg' }],
+    })
+    const name = '无锡阀门安装公司'
+    const headers = { 'idempotency-key': 'cu01-return-create-1' }
+    const created = await call('POST', '/returns', {
+      token: agent,
+      body: application({ create: { name, phones: [phone] } }),
+      headers,
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const customerId = created.body.customerId as string
+    expect(customerId).toMatch(/^CU-/)
+    const again = await call('POST', '/returns', {
+      token: agent,
+      body: application({ create: { name, phones: [phone] } }),
+      headers,
+    })
+    expect(again.body).toMatchObject({ caseId: created.body.caseId, customerId })
+    expect(await recordsNamed(name)).toBe(1)
+    const linked = await call('POST', '/returns', { token: agent, body: application({ id: customerId }) })
+    expect(linked.status).toBe(201)
+    expect(linked.body.customerId).toBe(customerId)
+    let history: { caseId: string }[] = []
+    for (let i = 0; i < 50 && history.length < 2; i++) {
+      history = (await call('GET', `/customers/${customerId}`, { token: agent })).body.history
+      if (history.length < 2) await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(history.map((h) => h.caseId).sort()).toEqual([created.body.caseId, linked.body.caseId].sort())
+
+    const before = await api.mongo.db.collection('cases').countDocuments({})
+    const unknown = await call('POST', '/returns', {
+      token: agent,
+      body: application({ id: 'CU-0000000000' }),
+    })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.customer.id'])
+    const both = await call('POST', '/returns', {
+      token: agent,
+      body: application({ id: customerId, create: { name: '两者都填的退货客户' } }),
+    })
+    expect(both.status).toBe(422)
+    expect(await recordsNamed('两者都填的退货客户')).toBe(0)
+    expect(await api.mongo.db.collection('cases').countDocuments({})).toBe(before)
+  })
 })

@@ -5683,6 +5683,51 @@ export interface paths {
                             name: string;
                             phone: string;
                             address: string;
+                            /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                            create?: {
+                                name: string;
+                                /** @default [] */
+                                contacts?: {
+                                    name: string;
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    position?: string;
+                                }[];
+                                /** @default [] */
+                                phones?: string[];
+                                /** @default [] */
+                                addresses?: string[];
+                                /**
+                                 * @description Cumulative contract value (CNY)
+                                 * @default 0
+                                 */
+                                contractValueCny?: number;
+                                /**
+                                 * @default {
+                                 *       "regionalLandmark": false,
+                                 *       "potentialLarge": false
+                                 *     }
+                                 */
+                                flags?: {
+                                    /**
+                                     * @description Regional landmark customer (CU-02)
+                                     * @default false
+                                     */
+                                    regionalLandmark?: boolean;
+                                    /**
+                                     * @description Potential large customer (CU-02)
+                                     * @default false
+                                     */
+                                    potentialLarge?: boolean;
+                                };
+                                /**
+                                 * @description Credit standing (CU-02 needs good)
+                                 * @default unknown
+                                 * @enum {string}
+                                 */
+                                credit?: "good" | "poor" | "unknown";
+                            };
                         };
                         order: {
                             orderNumber: string;
@@ -19623,6 +19668,51 @@ export interface components {
                     name: string;
                     phone: string;
                     address: string;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 order: {
                     orderNumber: string;
@@ -19793,6 +19883,51 @@ export interface components {
                     /** @description Masked (e.g. +86 138****1234) for roles that do not contact the customer */
                     phone: string;
                     address: string;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 order: {
                     orderNumber: string;
@@ -19960,6 +20095,8 @@ export interface components {
             };
             reviewDeadline: string | null;
             refusalReason: string | null;
+            /** @description CU-01: the customer record the case is linked to (the one created, with customer.create) */
+            customerId: string | null;
         };
         ReturnListInput: {
             total: number;
@@ -23181,6 +23318,51 @@ export interface components {
                     name: string;
                     phone: string;
                     address: string;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 order: {
                     orderNumber: string;
@@ -23351,6 +23533,51 @@ export interface components {
                     /** @description Masked (e.g. +86 138****1234) for roles that do not contact the customer */
                     phone: string;
                     address: string;
+                    /** @description CU-01: create this customer record and link the case to it (give this or id, not both) */
+                    create?: {
+                        name: string;
+                        /** @default [] */
+                        contacts: {
+                            name: string;
+                            phone: string;
+                            /** Format: email */
+                            email?: string;
+                            position?: string;
+                        }[];
+                        /** @default [] */
+                        phones: string[];
+                        /** @default [] */
+                        addresses: string[];
+                        /**
+                         * @description Cumulative contract value (CNY)
+                         * @default 0
+                         */
+                        contractValueCny: number;
+                        /**
+                         * @default {
+                         *       "regionalLandmark": false,
+                         *       "potentialLarge": false
+                         *     }
+                         */
+                        flags: {
+                            /**
+                             * @description Regional landmark customer (CU-02)
+                             * @default false
+                             */
+                            regionalLandmark: boolean;
+                            /**
+                             * @description Potential large customer (CU-02)
+                             * @default false
+                             */
+                            potentialLarge: boolean;
+                        };
+                        /**
+                         * @description Credit standing (CU-02 needs good)
+                         * @default unknown
+                         * @enum {string}
+                         */
+                        credit: "good" | "poor" | "unknown";
+                    };
                 };
                 order: {
                     orderNumber: string;
@@ -23518,6 +23745,8 @@ export interface components {
             };
             reviewDeadline: string | null;
             refusalReason: string | null;
+            /** @description CU-01: the customer record the case is linked to (the one created, with customer.create) */
+            customerId: string | null;
         };
         ReturnList: {
             total: number;
