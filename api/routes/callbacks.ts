@@ -1,6 +1,7 @@
 // CU-04 key-account callbacks: the account manager records a due callback (an Update on the
 // account's callbacks workflow: 403 for anyone else, 409 when not due or already made, 422 for
-// a form that breaks a rule); everyone who reads customers reads their callbacks.
+// a form that breaks a rule); everyone who reads customers reads their callbacks, and so does the
+// account's named account manager (whatever their role: an engineer may be one), that account's only.
 import { randomUUID } from 'node:crypto'
 import { WorkflowNotFoundError } from '@temporalio/client'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -11,7 +12,7 @@ import { CustomerId } from '../../domain/customers/schema'
 import { roleIds } from '../../domain/roles'
 import { CustomerStore } from '../../runtime/customers'
 import { callbacksWorkflowId, makeCallbackUpdate } from '../../workflows/key-account-callbacks/messages'
-import { actingAs } from '../auth'
+import { actingAs, readerOf } from '../auth'
 import { caseProblems, IdempotencyHeaders } from '../case-routes'
 import type { AppDeps } from '../deps'
 import { ProblemError } from '../problem'
@@ -22,6 +23,8 @@ export const callbackRoles = {
   /** Any staff member may be a named account manager; the workflow admits only that person. */
   make: roleIds,
   read: customerRoles.read,
+  /** Any staff member may be let in: a reader of customers, or the account's named manager. */
+  readOwn: roleIds,
 } as const
 
 const Params = z.object({ customerId: CustomerId })
@@ -36,9 +39,10 @@ export const callbackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
   app.get(
     '/customers/:customerId/callbacks',
     {
-      config: { allow: callbackRoles.read },
+      config: { allow: callbackRoles.readOwn, audit: 'personal-data' },
       schema: {
-        summary: 'CU-04: the key account’s callbacks, the latest first (due, made with its form, missed)',
+        summary:
+          'CU-04: the key account’s callbacks, the latest first (due, made with its form, missed); for the roles that read customers, and for the account’s named account manager',
         tags: ['customers'],
         params: Params,
         response: { 200: z.object({ items: z.array(Callback) }), ...caseProblems },
@@ -46,8 +50,17 @@ export const callbackRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db, 
     },
     async (request) => {
       const { customerId } = request.params
-      if (!(await customers.get(customerId)))
-        throw new ProblemError(404, 'unknown-customer', `No customer ${customerId}.`)
+      const reader = readerOf(request)
+      const customer = await customers.get(customerId)
+      const readsCustomers = reader.roles.some((r) => (callbackRoles.read as readonly string[]).includes(r))
+      // Someone who does not read customers learns nothing of other accounts, not even that they exist.
+      if (!readsCustomers && (!customer || customer.keyAccount.accountManager !== reader.userId))
+        throw new ProblemError(
+          403,
+          'not-account-manager',
+          `Only the roles that read customers (${callbackRoles.read.join(', ')}) and the account's named account manager read ${customerId}'s callbacks.`,
+        )
+      if (!customer) throw new ProblemError(404, 'unknown-customer', `No customer ${customerId}.`)
       const documents = await callbacks.find({ customerId }).sort({ n: -1 }).limit(500).toArray()
       return { items: documents.map(toCallback) }
     },

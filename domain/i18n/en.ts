@@ -176,6 +176,12 @@ export const messages = {
   'api.unknown-notification': 'No such notice',
   'api.unknown-namespace': 'No such namespace',
   'api.nothing-to-retry': 'Nothing to retry',
+  'api.not-account-manager':
+    'Only the account’s named account manager or a role that reads customers may read its callbacks (CU-04)',
+  'api.not-qualified': 'The customer does not qualify as a key account (CU-02)',
+  'api.already-confirmed': 'The customer is already a key account',
+  'api.not-proposed': 'Only a proposed designation can be declined',
+  'api.not-key-account': 'The customer is not a key account',
   'api.no-callbacks': 'This customer has no callbacks running',
   'api.unknown-campaign': 'No such survey campaign',
   'api.empty-selection': 'No customer matches the selection',
@@ -395,7 +401,11 @@ export const vocabulary = {
     settle: 'Settlement',
     implement: 'Report implementation',
     verify: 'Verify effectiveness',
-  } satisfies Record<StepName, string>,
+    // Tasks of GET /tasks that are not a case's step: a customer record's and a key account's.
+    refreshCustomer: 'Confirm the customer record (CU-01)',
+    decideKeyAccount: 'Decide on the key-account proposal (CU-02)',
+    callback: 'Key-account callback (CU-04)',
+  } satisfies Record<StepName | 'refreshCustomer' | 'decideKeyAccount' | 'callback', string>,
   rule: {
     'SR-01': 'Intake',
     'SR-02': 'Scope check',
@@ -506,6 +516,8 @@ export const vocabulary = {
   } as Record<string, string>,
   /** The fields of the steps' forms (the keys of the command schemas) and of intake. */
   field: {
+    decision: 'Decision',
+    accountManager: 'Account manager (user id)',
     acceptsOutcome: 'Accepts the outcome',
     action: 'Action',
     address: 'Address',
@@ -698,6 +710,10 @@ export const vocabulary = {
    * Statuses, roles, steps, clocks, remedies, checklist items and exclusions use their tables.
    */
   choice: {
+    'decision.confirm': 'Confirm as a key account',
+    'decision.decline': 'Decline the proposal',
+    'decision.end': 'End the designation',
+    'decision.change-manager': 'Name another account manager',
     true: 'yes',
     false: 'no',
     'severity.A': 'A critical',

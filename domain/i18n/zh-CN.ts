@@ -153,6 +153,11 @@ export const zhCN: Catalogue = {
     'api.unknown-notification': '没有该通知',
     'api.unknown-namespace': '没有该命名空间',
     'api.nothing-to-retry': '没有需要重试的内容',
+    'api.not-account-manager': '只有该客户的客户经理或可查阅客户资料的角色才能查看其回访（CU-04）',
+    'api.not-qualified': '该客户不符合重要协议客户的条件（CU-02）',
+    'api.already-confirmed': '该客户已是重要协议客户',
+    'api.not-proposed': '只有待确认的提议才能不予认定',
+    'api.not-key-account': '该客户目前不是重要协议客户',
     'api.no-callbacks': '该客户没有进行中的定期回访',
     'api.unknown-campaign': '没有该满意度调查活动',
     'api.empty-selection': '没有符合条件的客户',
@@ -346,6 +351,9 @@ export const zhCN: Catalogue = {
       settle: '办结',
       implement: '报告实施情况',
       verify: '验证有效性',
+      refreshCustomer: '核对客户资料（CU-01）',
+      decideKeyAccount: '认定重要协议客户（CU-02）',
+      callback: '重点客户回访（CU-04）',
     },
     rule: {
       'SR-01': '受理报修',
@@ -450,6 +458,8 @@ export const zhCN: Catalogue = {
       e164: '电话号码（E.164）',
     },
     field: {
+      decision: '决定',
+      accountManager: '客户经理（工号）',
       acceptsOutcome: '接受处理结果',
       action: '措施',
       address: '地址',
@@ -642,6 +652,10 @@ export const zhCN: Catalogue = {
      * Statuses, roles, steps, clocks, remedies, checklist items and exclusions use their tables.
      */
     choice: {
+      'decision.confirm': '认定为重要协议客户',
+      'decision.decline': '不予认定',
+      'decision.end': '终止认定',
+      'decision.change-manager': '更换客户经理',
       true: '是',
       false: '否',
       'severity.A': 'A 特急',

@@ -131,6 +131,74 @@ describe('CU-04 key-account callbacks over HTTP', () => {
     expect(endings).toHaveLength(1)
   })
 
+  it('CU-04 a named account manager whose role does not read customers (an engineer) reads that account’s callbacks, audited, and no other’s', async () => {
+    const engineer = await api.token('eng-zhao', 'engineer')
+    const create = async (name: string) => {
+      const created = await call('POST', '/customers', {
+        token: agent,
+        body: { name, flags: { potentialLarge: true }, credit: 'good' },
+      })
+      expect(created.status).toBe(201)
+      return created.body.id as string
+    }
+    const own = await create('苏州潜在大客户')
+    const other = await create('无锡潜在大客户')
+    const confirm = (id: string, accountManager: string) =>
+      call('POST', `/customers/${id}/key-account`, {
+        token: marketing,
+        body: { decision: 'confirm', accountManager },
+      })
+    expect((await confirm(own, 'eng-zhao')).status).toBe(200)
+    expect((await confirm(other, 'agent-chen')).status).toBe(200)
+
+    // The engineer reads no customer record, but the callbacks of the account they manage.
+    expect((await call('GET', `/customers/${own}`, { token: engineer })).status).toBe(403)
+    const mine = await eventually(
+      async () => {
+        const res = await call('GET', `/customers/${own}/callbacks`, { token: engineer })
+        expect(res.status, JSON.stringify(res.body)).toBe(200)
+        return (res.body.items as { n: number; accountManager: string }[]).find((c) => c.n === 1)
+      },
+      20_000,
+      'the first callback, read by its account manager',
+    )
+    expect(mine.accountManager).toBe('eng-zhao')
+    // Another account's, or one that does not exist: 403 alike (nothing learnt of either).
+    for (const id of [other, 'CU-0000000000']) {
+      const refused = await call('GET', `/customers/${id}/callbacks`, { token: engineer })
+      expect(refused.status, id).toBe(403)
+      expect(refused.body.code).toBe('api.not-account-manager')
+    }
+    // A reader of customers still reads any account's (and learns a missing one is missing).
+    expect((await call('GET', `/customers/${other}/callbacks`, { token: agent })).status).toBe(200)
+    expect((await call('GET', '/customers/CU-0000000000/callbacks', { token: agent })).status).toBe(404)
+
+    // SEC-03: each read is in the access log, the refused ones with their 403.
+    const log = await call('GET', `/audit?userId=eng-zhao&limit=50`, {
+      token: await api.token('ops-he', 'operator'),
+    })
+    expect(log.status).toBe(200)
+    const reads = (log.body.entries as { route: string; caseId: string; status: number; kind: string }[])
+      .filter((e) => e.route === '/customers/:customerId/callbacks')
+      .map((e) => [e.kind, e.caseId, e.status])
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        ['read', `customers/${own}`, 200],
+        ['read', `customers/${other}`, 403],
+      ]),
+    )
+
+    // Named no more (marketing names someone else): the engineer reads it no more.
+    const changed = await call('POST', `/customers/${own}/key-account`, {
+      token: marketing,
+      body: { decision: 'change-manager', accountManager: 'agent-chen' },
+    })
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200)
+    expect((await call('GET', `/customers/${own}/callbacks`, { token: engineer })).status).toBe(403)
+    for (const id of [own, other])
+      await api.temporal.workflow.getHandle(callbacksWorkflowId(id)).terminate('test done')
+  })
+
   it('CU-04 a key account without running callbacks gets them when marketing changes its manager', async () => {
     const created = await call('POST', '/customers', {
       token: agent,

@@ -94,8 +94,9 @@ const expected: Record<string, Access> = {
   'PATCH /customers/:customerId': ['cs_agent', 'marketing_after_sales'],
   'POST /customers/:customerId/confirm': ['cs_agent', 'marketing_after_sales'],
   'POST /customers/:customerId/key-account': ['marketing_after_sales'],
-  // CU-04 callbacks: any staff member may be the named account manager (the workflow admits only them).
-  'GET /customers/:customerId/callbacks': customerReaders,
+  // CU-04 callbacks: any staff member may be the named account manager (the workflow admits only
+  // them); the roles that read customers read every account's callbacks, the manager their own.
+  'GET /customers/:customerId/callbacks': [...roleIds],
   'POST /customers/:customerId/callbacks/:n': [...roleIds],
   // SV-01 survey campaigns.
   'POST /survey-campaigns': ['marketing_after_sales'],

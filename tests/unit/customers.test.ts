@@ -9,6 +9,7 @@ import {
 } from '../../domain/customers/key-account'
 import { maskCustomer } from '../../domain/customers/masking'
 import { refreshDue, refreshDueAt } from '../../domain/customers/refresh'
+import { catalogues, isMessageCode } from '../../domain/i18n'
 import { shippedPolicy } from '../support/fixtures'
 import { CustomerInput, phoneKey, type Customer } from '../../domain/customers/schema'
 
@@ -129,6 +130,30 @@ describe('CU-02 key-account rule', () => {
     expect(decideKeyAccount(noKeyAccount, { decision: 'decline', reason: 'r' }, 'u', 't')).toMatchObject({
       status: 409,
     })
+  })
+
+  it('CU-02 every refusal of a decision reads in zh-CN and English (its problem code api.<slug>)', () => {
+    const confirmed = decideKeyAccount(
+      reassess(noKeyAccount, facts({ potential: true }), threshold, 't0'),
+      { decision: 'confirm', accountManager: 'm' },
+      'u',
+      't1',
+    ) as typeof noKeyAccount
+    const refusals = [
+      decideKeyAccount(noKeyAccount, { decision: 'confirm', accountManager: 'm' }, 'u', 't'),
+      decideKeyAccount(confirmed, { decision: 'confirm', accountManager: 'm' }, 'u', 't'),
+      decideKeyAccount(noKeyAccount, { decision: 'decline', reason: 'r' }, 'u', 't'),
+      decideKeyAccount(noKeyAccount, { decision: 'end', reason: 'r' }, 'u', 't'),
+      decideKeyAccount(noKeyAccount, { decision: 'change-manager', accountManager: 'm' }, 'u', 't'),
+    ]
+    const slugs = [...new Set(refusals.map((r) => ('slug' in r ? r.slug : 'none')))]
+    expect(slugs).toEqual(['not-qualified', 'already-confirmed', 'not-proposed', 'not-key-account'])
+    for (const slug of slugs) {
+      const code = `api.${slug}`
+      expect(isMessageCode(code), code).toBe(true)
+      for (const c of Object.values(catalogues))
+        expect((c.messages as Record<string, string>)[code], code).toBeTruthy()
+    }
   })
 
   it('CU-02 a change re-applies the rule: flags merge, the rest replaces', () => {

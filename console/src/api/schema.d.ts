@@ -15282,7 +15282,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CU-04: the key account’s callbacks, the latest first (due, made with its form, missed) */
+        /** CU-04: the key account’s callbacks, the latest first (due, made with its form, missed); for the roles that read customers, and for the account’s named account manager */
         get: {
             parameters: {
                 query?: never;
