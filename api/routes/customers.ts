@@ -294,7 +294,13 @@ export const customerRoutes: FastifyPluginAsyncZod<AppDeps> = async (
             'unknown-person',
             `body.accountManager: no active person ${body.accountManager}.`,
             {
-              errors: [{ field: 'body.accountManager', message: 'not an active person in the directory' }],
+              errors: [
+                {
+                  field: 'body.accountManager',
+                  message: 'not an active person in the directory',
+                  code: 'api.unknown-person',
+                },
+              ],
             },
           )
       }

@@ -20,7 +20,7 @@ export const problemCode = (p: { type?: string } | undefined) =>
 
 /** A call the typed client cannot name ahead (a step found in /openapi.json at run time). */
 export async function send(
-  method: 'POST' | 'GET',
+  method: 'POST' | 'GET' | 'PATCH',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},

@@ -10,6 +10,7 @@ import { Nav } from './nav'
 import { CaseListPage } from './pages/case-list'
 import { CasePage } from './pages/case'
 import { ComplaintPage } from './pages/complaint'
+import { CustomerPage, CustomersPage, NewCustomerPage } from './pages/customer'
 import { IntakePage } from './pages/intake'
 import { AuditPage } from './pages/ops/audit'
 import { NoticesPage } from './pages/ops/notices'
@@ -140,13 +141,16 @@ export function App() {
   )
 }
 
-/** The page the hash names (`#/complaints/CP-…`, `#/ops/notices`…); my tasks by default. */
+/** The page the hash names (`#/complaints/CP-…`, `#/customers/CU-…`, `#/ops/notices`…); my tasks by default. */
 function Page({ route, me }: { route: string[]; me: Me }) {
   const w = useWords()
   const [first, second] = route
   // Callbacks, reports, quality issues and surveys (pages/service.tsx).
   const service = servicePage(route, me)
   if (service) return service
+  if (first === 'customers' && second === 'new') return <NewCustomerPage me={me} />
+  if (first === 'customers' && second) return <CustomerPage key={second} customerId={second} me={me} />
+  if (first === 'customers') return <CustomersPage me={me} />
   if (first === 'service-requests' && second) return <CasePage caseId={second} me={me} />
   if (first === 'complaints' && second) return <ComplaintPage caseId={second} me={me} />
   if (first === 'returns' && second) return <ReturnPage caseId={second} me={me} />

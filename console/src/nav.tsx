@@ -1,8 +1,8 @@
-// The console's menu: my tasks, the lists, intake, key-account callbacks, the reports, survey
-// campaigns and the operator pages. The lists and intake are there for everyone signed in (the API
-// answers what the reader may see, and a refused list says why); the callbacks, reports and
-// surveys for the roles the API lets read them (their routes' x-roles in /openapi.json: the menu
-// repeats no role list of the API's).
+// The console's menu: my tasks, the lists, intake, customers, key-account callbacks, the reports,
+// survey campaigns and the operator pages. The lists and intake are there for everyone signed in
+// (the API answers what the reader may see, and a refused list says why); customers, callbacks,
+// reports and surveys for the roles the API lets read them (their routes' x-roles in
+// /openapi.json: the menu repeats no role list of the API's).
 import { Menu } from 'antd'
 import { useEffect, useState } from 'react'
 import type { Me } from './app'
@@ -11,6 +11,7 @@ import { useWords } from './words'
 
 /** The routes whose readers get a menu entry. */
 const gates = {
+  customers: '/customers',
   callbacks: '/customers/{customerId}/callbacks/{n}',
   reports: '/reports/monthly',
   surveys: '/survey-campaigns',
@@ -20,6 +21,7 @@ type Gate = keyof typeof gates
 /** Which of the gated entries my roles may open, as the API declares its routes' readers. */
 function useAllowed(me: Me): Record<Gate, boolean> {
   const [allowed, setAllowed] = useState<Record<Gate, boolean>>({
+    customers: false,
     callbacks: false,
     reports: false,
     surveys: false,
@@ -53,6 +55,18 @@ export function Nav({ me, route }: { me: Me; route: string[] }) {
     { key: 'service-requests', label: <a href="#/service-requests">{w.nav.serviceRequests}</a> },
     { key: 'complaints', label: <a href="#/complaints">{w.nav.complaints}</a> },
     { key: 'returns', label: <a href="#/returns">{w.nav.returns}</a> },
+    ...(allowed.customers
+      ? [
+          {
+            key: 'customers',
+            label: (
+              <a href="#/customers" data-testid="nav-customers">
+                {w.customer.nav}
+              </a>
+            ),
+          },
+        ]
+      : []),
     ...(allowed.callbacks
       ? [
           {
@@ -98,11 +112,11 @@ export function Nav({ me, route }: { me: Me; route: string[] }) {
         ]
       : []),
   ]
-  const [first, second] = route.map((part) => part.split('?')[0])
+  const [first, second, third] = route.map((part) => part.split('?')[0])
   const current =
     first === 'ops' || first === 'reports'
       ? `${first}/${second ?? 'monthly'}`
-      : first === 'customers'
+      : first === 'customers' && third === 'callbacks'
         ? 'callbacks'
         : (first ?? 'tasks')
   return <Menu mode="horizontal" selectedKeys={[current]} items={items} style={{ paddingInline: 16 }} />

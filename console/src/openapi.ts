@@ -88,10 +88,13 @@ export async function stepOperation(prefix: string, action: string): Promise<Ste
   return null
 }
 
-/** The JSON body a route takes (intake forms). */
-export async function requestBody(path: string): Promise<JsonSchema | null> {
+/** The JSON body a route takes (intake forms, a customer's change). */
+export async function requestBody(
+  path: string,
+  method: 'post' | 'patch' = 'post',
+): Promise<JsonSchema | null> {
   const doc = await document()
-  const body = doc.paths[toOpenApiPath(path)]?.post?.requestBody?.content['application/json']?.schema
+  const body = doc.paths[toOpenApiPath(path)]?.[method]?.requestBody?.content['application/json']?.schema
   return body ? resolve(body, doc) : null
 }
 
@@ -119,7 +122,10 @@ export function nonNull(schema: JsonSchema): JsonSchema {
 }
 
 /** Who may call a route, as the API declares it (`x-roles`): roles, or `authenticated`/`public`. */
-export async function routeRoles(method: 'get' | 'post', path: string): Promise<string[] | string | null> {
+export async function routeRoles(
+  method: 'get' | 'post' | 'patch',
+  path: string,
+): Promise<string[] | string | null> {
   const doc = await document()
   return doc.paths[toOpenApiPath(path)]?.[method]?.['x-roles'] ?? null
 }

@@ -1,7 +1,8 @@
 // The words of the lists, intake, complaint, return and operator pages, one catalogue per
 // language (zh-CN is the reference type: a word missing in English fails the type check). The
 // words of statuses, roles, steps and refusals are in i18n.ts.
-import { useI18n } from './i18n'
+import { useI18n, type Locale } from './i18n'
+import { choiceLabel } from './labels'
 
 const zhCN = {
   nav: {
@@ -111,6 +112,75 @@ const zhCN = {
   },
   // Key-account callbacks (CU-04), reports (SV-02, SV-04, SV-05), quality issues (SV-03) and
   // survey campaigns (SV-01): their pages and the API's codes they show.
+  customer: {
+    nav: '客户',
+    listTitle: '客户资料（CU-01）',
+    search: '按名称或电话查找客户',
+    create: '新建客户',
+    createTitle: '新建客户资料（CU-01）',
+    created: '客户资料已建立',
+    title: '客户资料',
+    id: '客户编号',
+    name: '名称',
+    credit: '资信',
+    contractValue: '累计合同额（元）',
+    flags: '标记',
+    regionalLandmark: '地区标志性客户',
+    potentialLarge: '潜在大客户',
+    contacts: '联系人',
+    phone: '电话',
+    email: '电子邮箱',
+    position: '职务',
+    phones: '电话',
+    addresses: '地址',
+    masked: '按您的角色，电话和地址已部分隐去（SEC-01）',
+    confirmedAt: '上次核对',
+    refreshDueAt: '下次核对',
+    refreshOverdue: '待核对',
+    refreshTitle: '核对客户资料（CU-01 每月核对）',
+    refreshHint: '与客户核对以下资料：有变化的先修改并保存，然后确认资料无误。',
+    saveChange: '保存修改',
+    edit: '修改资料',
+    confirm: '资料无误，确认',
+    confirmNote: '核对说明',
+    saved: '已保存',
+    confirmed: '已确认，下次核对时间：{at}',
+    keyAccount: '重要协议客户（CU-02）',
+    keyStatus: '认定状态',
+    qualifies: '是否符合条件',
+    yes: '符合',
+    no: '不符合',
+    reasons: '依据',
+    proposedAt: '提议时间',
+    decidedAt: '决定时间',
+    decidedBy: '决定人',
+    accountManager: '客户经理',
+    decideTitle: '认定重要协议客户',
+    decision: '决定',
+    callbacks: '定期回访（CU-04）',
+    openCallbacks: '查看回访',
+    history: '服务记录',
+    noHistory: '暂无关联案件',
+    case: '案件编号',
+    type: '类型',
+    status: '状态',
+    severity: '分级',
+    received: '受理时间',
+    sla: '时限',
+    onTime: '均按时',
+    open: '办理中',
+    survey: '满意度调查',
+    noSurvey: '未调查',
+    noCustomer: '没有该客户',
+    reasonWords: {
+      contracts: '累计合同额 {value} 元，达到 {threshold} 元',
+      credit: '信用{credit}',
+      'regional landmark customer': '地区标志性客户',
+      'potential large customer': '潜在大客户',
+      'good credit': '信用良好',
+      'no CU-02 criterion met': '不满足 CU-02 的任何条件',
+    } as Record<string, string>,
+  },
   service: {
     nav: {
       callbacks: '重点客户回访',
@@ -471,6 +541,75 @@ const en: Words = {
     active: 'Active',
     caseId: 'Case',
   },
+  customer: {
+    nav: 'Customers',
+    listTitle: 'Customer records (CU-01)',
+    search: 'Find a customer by name or phone',
+    create: 'New customer',
+    createTitle: 'New customer record (CU-01)',
+    created: 'Customer record created',
+    title: 'Customer record',
+    id: 'Customer id',
+    name: 'Name',
+    credit: 'Credit',
+    contractValue: 'Cumulative contracts (CNY)',
+    flags: 'Flags',
+    regionalLandmark: 'Regional landmark',
+    potentialLarge: 'Potential large customer',
+    contacts: 'Contacts',
+    phone: 'Phone',
+    email: 'E-mail',
+    position: 'Position',
+    phones: 'Phones',
+    addresses: 'Addresses',
+    masked: 'Phones and addresses are partly hidden for your role (SEC-01)',
+    confirmedAt: 'Last confirmed',
+    refreshDueAt: 'Next check due',
+    refreshOverdue: 'Check due',
+    refreshTitle: 'Check the customer record (CU-01 monthly refresh)',
+    refreshHint: 'Check the record with the customer: save what changed, then confirm it is current.',
+    saveChange: 'Save changes',
+    edit: 'Change the record',
+    confirm: 'Record is current: confirm',
+    confirmNote: 'Note on the check',
+    saved: 'Saved',
+    confirmed: 'Confirmed; next check due {at}',
+    keyAccount: 'Key agreement customer (CU-02)',
+    keyStatus: 'Designation',
+    qualifies: 'Qualifies',
+    yes: 'yes',
+    no: 'no',
+    reasons: 'Grounds',
+    proposedAt: 'Proposed',
+    decidedAt: 'Decided',
+    decidedBy: 'Decided by',
+    accountManager: 'Account manager',
+    decideTitle: 'Decide on the designation',
+    decision: 'Decision',
+    callbacks: 'Callbacks (CU-04)',
+    openCallbacks: 'Open callbacks',
+    history: 'Service history',
+    noHistory: 'No case linked yet',
+    case: 'Case',
+    type: 'Type',
+    status: 'Status',
+    severity: 'Severity',
+    received: 'Received',
+    sla: 'SLA',
+    onTime: 'all on time',
+    open: 'open',
+    survey: 'Survey',
+    noSurvey: 'not surveyed',
+    noCustomer: 'No such customer',
+    reasonWords: {
+      contracts: 'cumulative contracts {value} CNY, at least {threshold} CNY',
+      credit: 'credit {credit}',
+      'regional landmark customer': 'regional landmark customer',
+      'potential large customer': 'potential large customer',
+      'good credit': 'good credit',
+      'no CU-02 criterion met': 'no CU-02 criterion met',
+    } as Record<string, string>,
+  },
   service: {
     nav: {
       callbacks: 'Key-account callbacks',
@@ -726,3 +865,18 @@ const en: Words = {
 export const wordCatalogues = { 'zh-CN': zhCN, en }
 
 export const useWords = (): Words => (useI18n().locale === 'en' ? en : zhCN)
+
+/**
+ * A CU-02 ground as the API words it (domain/customers/key-account.ts, in English) in the reader's
+ * words; one this table does not know, as given.
+ */
+export function keyAccountReason(reason: string, w: Words, locale: Locale): string {
+  const r = w.customer.reasonWords
+  const fill = (phrase: string, params: Record<string, string>) =>
+    phrase.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole)
+  const contracts = /^cumulative contracts (\d+(?:\.\d+)?) CNY ≥ (\d+(?:\.\d+)?) CNY$/.exec(reason)
+  if (contracts) return fill(r.contracts!, { value: contracts[1]!, threshold: contracts[2]! })
+  const credit = /^credit (\w+)$/.exec(reason)
+  if (credit) return fill(r.credit!, { credit: choiceLabel(locale, 'credit', credit[1]!) })
+  return r[reason] ?? reason
+}

@@ -32,8 +32,8 @@ type Document = {
   components?: { schemas?: Record<string, Schema> }
 }
 
-/** The case routes whose bodies the console renders as forms (intake and steps). */
-const formRoutes = /^\/(service-requests|complaints|returns)(\/|$)/
+/** The routes whose bodies the console renders as forms (intake, steps, customer records). */
+const formRoutes = /^\/(service-requests|complaints|returns|customers)(\/|$)/
 /** The lists whose query parameters the console offers as filters. */
 const filteredLists = ['/service-requests', '/complaints', '/returns', '/notifications']
 
@@ -64,8 +64,10 @@ beforeAll(async () => {
   forms = { fields: new Set(), choices: new Set() }
   filters = { fields: new Set(), choices: new Set() }
   for (const [path, methods] of Object.entries(doc.paths)) {
-    const body = methods.post?.requestBody?.content?.['application/json']?.schema
-    if (formRoutes.test(path) && body) walk(doc, body, null, forms)
+    for (const method of ['post', 'patch']) {
+      const body = methods[method]?.requestBody?.content?.['application/json']?.schema
+      if (formRoutes.test(path) && body) walk(doc, body, null, forms)
+    }
   }
   for (const path of filteredLists) {
     const parameters = doc.paths[path]?.get?.parameters ?? []
@@ -90,6 +92,9 @@ describe('console catalogue: forms and filters drawn from the API', () => {
   it('the walk finds the forms and filters (intake, steps, lists)', () => {
     expect(forms.fields).toContain('evidence')
     expect(forms.choices).toContain('kind=photo')
+    // The customer record's forms: the change (PATCH) and marketing's key-account decision.
+    expect(forms.fields).toContain('contractValueCny')
+    expect(forms.choices).toContain('decision=change-manager')
     expect(filters.fields).toContain('requested')
     expect(filters.choices).toContain('overdue=true')
   })

@@ -2,7 +2,8 @@
 // action the API can send has a zh-CN word (and an English one) in console/src/i18n.ts.
 import { describe, expect, it } from 'vitest'
 import { catalogues } from '../../console/src/i18n'
-import { wordCatalogues } from '../../console/src/words'
+import { keyAccountReason, wordCatalogues } from '../../console/src/words'
+import { keyAccountQualification } from '../../domain/customers/key-account'
 import { ComplaintKind } from '../../domain/complaint/intake'
 import { Validity } from '../../domain/complaint/commands'
 import { callbackItems, CallbackStatus } from '../../domain/customers/callbacks'
@@ -55,5 +56,36 @@ describe('console catalogue', () => {
   it('zh-CN and en: every service-request step has a word (task lists and forms name them)', () => {
     const steps = Object.keys(serviceRequestActions).filter((a) => a !== 'create' && a !== 'read')
     for (const t of Object.values(catalogues)) expect(missing(t.action, steps)).toEqual([])
+  })
+
+  it('CU-01, CU-02: the customer tasks, the task types and every key-account ground read in Chinese', () => {
+    const caseTypes = [
+      'serviceRequest',
+      'complaint',
+      'return',
+      'correctiveAction',
+      'keyAccountCallbacks',
+      'customer',
+    ]
+    for (const t of Object.values(catalogues)) {
+      expect(missing(t.caseType, caseTypes)).toEqual([])
+      expect(missing(t.action, ['refreshCustomer', 'decideKeyAccount', 'callback'])).toEqual([])
+    }
+    const facts = [
+      {
+        contractValueCny: 2_000_000,
+        flags: { regionalLandmark: true, potentialLarge: true },
+        credit: 'good',
+      },
+      { contractValueCny: 0, flags: { regionalLandmark: true, potentialLarge: false }, credit: 'poor' },
+      { contractValueCny: 0, flags: { regionalLandmark: false, potentialLarge: false }, credit: 'unknown' },
+    ] as const
+    const reasons = facts.flatMap((f) => keyAccountQualification(f, 1_000_000).reasons)
+    const zh = wordCatalogues['zh-CN']
+    for (const reason of reasons)
+      expect(keyAccountReason(reason, zh, 'zh-CN'), reason).toMatch(/[\u4e00-\u9fff]/)
+    expect(keyAccountReason('cumulative contracts 2000000 CNY ≥ 1000000 CNY', zh, 'zh-CN')).toBe(
+      '累计合同额 2000000 元，达到 1000000 元',
+    )
   })
 })

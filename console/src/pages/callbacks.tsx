@@ -50,7 +50,10 @@ export function CallbacksPage({ customerId, me }: { customerId: string; me: Me }
           </span>
         }
       >
-        {customer.problem ? <ProblemAlert problem={customer.problem} /> : null}
+        {/* A named account manager whose role reads no customer record (403) still reads the callbacks. */}
+        {customer.problem && customer.problem.status !== 403 ? (
+          <ProblemAlert problem={customer.problem} />
+        ) : null}
         <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
           <Descriptions.Item label={c.customer}>
             {record ? `${record.name}（${customerId}）` : customerId}

@@ -1,10 +1,11 @@
 // Search by customer: the customers whose name or phone matches, each with their service history
-// (the cases linked to them), as GET /customers and GET /customers/{id} give them.
+// (the cases linked to them), as GET /customers and GET /customers/{id} give them; each opens its
+// record's page (#/customers/CU-…), each case its own.
 import { Alert, List, Tag } from 'antd'
 import { useEffect, useState } from 'react'
 import { api, send } from '../api'
 import { useI18n, word } from '../i18n'
-import { go } from '../router'
+import { consolePage, go } from '../router'
 import { useWords } from '../words'
 
 const pages: Record<string, string> = { SR: 'service-requests', CP: 'complaints', RX: 'returns' }
@@ -63,12 +64,17 @@ export function CustomerSearch({ text }: { text: string }) {
       renderItem={(c) => (
         <List.Item>
           <List.Item.Meta
-            title={`${c.name}（${c.id}）`}
-            description={(c.history ?? []).map((h) => (
-              <Tag key={h.caseId} style={{ cursor: 'pointer' }} onClick={() => openCaseNumber(h.caseId)}>
-                {h.caseId} · {word(t.status, h.status)}
-              </Tag>
-            ))}
+            title={
+              <a href={`#/customers/${c.id}`} data-testid={`customer-${c.id}`}>{`${c.name}（${c.id}）`}</a>
+            }
+            description={(c.history ?? []).map((h) => {
+              const page = consolePage(h.caseId)
+              return (
+                <Tag key={h.caseId}>
+                  {page ? <a href={`#/${page}`}>{h.caseId}</a> : h.caseId} · {word(t.status, h.status)}
+                </Tag>
+              )
+            })}
           />
         </List.Item>
       )}

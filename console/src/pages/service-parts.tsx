@@ -98,7 +98,7 @@ export function CountTable(props: {
  * Whether my roles are among those the API lets call a route (its `x-roles` in /openapi.json):
  * a step is offered only to whom the API would let take it.
  */
-export function useMayCall(method: 'get' | 'post', path: string, me: Me): boolean {
+export function useMayCall(method: 'get' | 'post' | 'patch', path: string, me: Me): boolean {
   const [may, setMay] = useState(false)
   useEffect(() => {
     let live = true

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { api } from '../api'
 import { beijing, Countdown } from '../countdown'
 import { useI18n, word } from '../i18n'
-import { go } from '../router'
+import { consolePage, go } from '../router'
 import { useWords } from '../words'
 
 type Task = {
@@ -33,12 +33,13 @@ export function prefetchTasksIfOpening(): void {
   const page = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]
   if (page === '' || page === 'tasks') prefetched = fetchTasks().catch(() => undefined)
 }
-/** The console page of each case type (customer records have none yet). */
-const pageOf: Record<string, string> = {
-  serviceRequest: 'service-requests',
-  complaint: 'complaints',
-  return: 'returns',
-}
+/**
+ * The console page a task opens: a customer record's (CU-01 refresh, CU-02 proposal: the caseId is
+ * the customer id), else the page of its caseId as a notice's link opens it (a case, a key
+ * account's callbacks, a quality issue, a month's report).
+ */
+const pageOf = (task: Pick<Task, 'caseId' | 'caseType'>): string | null =>
+  task.caseType === 'customer' ? `customers/${task.caseId}` : consolePage(task.caseId)
 
 export function TasksPage() {
   const { t, locale } = useI18n()
@@ -80,7 +81,8 @@ export function TasksPage() {
   }, [tasks, t])
 
   const open = (task: Task) => {
-    if (pageOf[task.caseType]) go(`${pageOf[task.caseType]}/${task.caseId}`)
+    const page = pageOf(task)
+    if (page) go(page)
   }
 
   return (
@@ -123,8 +125,10 @@ export function TasksPage() {
           {
             title: t.tasks.case,
             dataIndex: 'caseId',
-            render: (caseId: string, task) =>
-              pageOf[task.caseType] ? <a href={`#/${pageOf[task.caseType]}/${caseId}`}>{caseId}</a> : caseId,
+            render: (caseId: string, task) => {
+              const page = pageOf(task)
+              return page ? <a href={`#/${page}`}>{caseId}</a> : caseId
+            },
           },
           {
             title: t.tasks.type,
@@ -153,8 +157,8 @@ export function TasksPage() {
             title: '',
             key: 'open',
             render: (_: unknown, task) =>
-              pageOf[task.caseType] ? (
-                <Button size="small" onClick={() => open(task)}>
+              pageOf(task) ? (
+                <Button size="small" onClick={() => open(task)} data-testid={`open-${task.caseId}`}>
                   {t.tasks.open}
                 </Button>
               ) : null,
