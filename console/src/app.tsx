@@ -38,6 +38,10 @@ const storedLocale = (): Locale | null => {
   return value === 'en' || value === 'zh-CN' ? value : null
 }
 
+const fetchMe = () => api.GET('/me')
+// Asked for as the console loads, not after its first render (the task page's tasks go out beside it).
+let meAtStart: ReturnType<typeof fetchMe> | null = fetchMe()
+
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? 'zh-CN')
   const [me, setMe] = useState<Me | null | undefined>(undefined)
@@ -51,7 +55,9 @@ export function App() {
   const i18n = useMemo(() => ({ t, locale, setLocale }), [t, locale, setLocale])
 
   const loadMe = useCallback(async () => {
-    const { data } = await api.GET('/me')
+    const pending = meAtStart
+    meAtStart = null
+    const { data } = await (pending ?? fetchMe())
     setMe(data ?? null)
     if (data?.locale === 'en' && !storedLocale()) setLocaleState('en')
   }, [])

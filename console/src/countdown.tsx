@@ -39,9 +39,28 @@ export function Countdown({ deadline }: { deadline: string | null | undefined })
   )
 }
 
+// One formatter per language: toLocaleString builds a new one on every call, and a task list
+// formats a deadline per row on every render.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+const beijingFormat = (locale: string) => {
+  let format = formatters.get(locale)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: 'Asia/Shanghai',
+      hour12: false,
+      // What toLocaleString shows by default.
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    formatters.set(locale, format)
+  }
+  return format
+}
+
 /** Deadlines in Beijing time, as the organisation reads them. */
 export const beijing = (iso: string | null | undefined, locale: string) =>
-  iso
-    ? new Date(iso).toLocaleString(locale, { timeZone: 'Asia/Shanghai', hour12: false }) +
-      (locale === 'en' ? ' (Beijing)' : '')
-    : '—'
+  iso ? beijingFormat(locale).format(new Date(iso)) + (locale === 'en' ? ' (Beijing)' : '') : '—'

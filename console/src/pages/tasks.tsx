@@ -116,7 +116,7 @@ export function TasksPage() {
         rowKey={(task) => `${task.caseId}:${task.action}`}
         loading={tasks === null}
         dataSource={tasks ?? []}
-        pagination={false}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
         size="middle"
         scroll={{ x: true }}
         locale={{ emptyText: t.tasks.empty }}
