@@ -33,6 +33,11 @@ export interface PendingAction {
   /** A specific person, when the action is theirs alone (e.g. the dispatched engineer). */
   userIds?: string[]
   deadline: string | null
+  /**
+   * Accepted now but not waited for (e.g. an engineer's progress report on site): offered on
+   * the case page, never listed in anyone's task inbox. Absent: the case waits for it.
+   */
+  optional?: true
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Db, Filter } from 'mongodb'
 import { collections, type PendingAction } from '../activities'
 import type { CaseScope } from '../domain/directory/routing'
 import type { Role } from '../domain/roles'
-import type { Task } from '../domain/tasks/inbox'
+import { caseActionsOf, type CaseAction, type Task } from '../domain/tasks/inbox'
 import { TaskInbox } from '../runtime/task-inbox'
 import { unitFilter } from './unit-scope'
 
@@ -107,5 +107,22 @@ export class ReadModel {
     scope: CaseScope = 'all',
   ): Promise<Task[]> {
     return this.inbox.tasks(userId, roles, now, limit, scope)
+  }
+
+  /**
+   * The caller's steps on one case now: its pending actions, waited for or optional, under the
+   * inbox's SEC-01 and personal-action rules; null when the read model has no such case.
+   */
+  async caseActions(
+    caseId: string,
+    userId: string,
+    roles: Role[],
+    scope: CaseScope = 'all',
+  ): Promise<CaseAction[] | null> {
+    const c = await this.cases.findOne(
+      { _id: caseId },
+      { projection: { caseType: 1, status: 1, severity: 1, unitId: 1, closed: 1, pendingActions: 1 } },
+    )
+    return c ? caseActionsOf(c, userId, roles, scope) : null
   }
 }

@@ -18,6 +18,12 @@ const Task = z.object({
   overdue: z.boolean(),
 })
 
+const CaseAction = z.object({
+  action: z.string(),
+  deadline: z.iso.datetime().nullable(),
+  optional: z.boolean().describe('Accepted now but not waited for: never in GET /tasks'),
+})
+
 export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) => {
   const readModel = new ReadModel(db)
   const customers = new CustomerStore(db)
@@ -52,6 +58,34 @@ export const taskRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { db }) =>
           (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.caseId.localeCompare(b.caseId),
       )
       return { items: items.slice(0, request.query.limit) }
+    },
+  )
+
+  // A case page's steps: what the case's workflow accepts from me now, including the steps it
+  // does not wait for (an engineer's progress report on site), which GET /tasks leaves out.
+  app.get(
+    '/steps/:caseId',
+    {
+      config: { allow: 'authenticated' },
+      schema: {
+        summary: 'The steps the caller may take on one case now, waited for or optional',
+        description:
+          'The case’s pending actions as its workflow last published them, for the caller’s roles and person, ' +
+          'a supervisor’s or engineer’s only on a case of their unit (SEC-01). Optional ones are accepted now ' +
+          'but not waited for, so GET /tasks does not list them.',
+        tags: ['tasks'],
+        params: z.object({ caseId: z.string().min(1).max(100) }),
+        response: { 200: z.object({ items: z.array(CaseAction) }), 401: Problem, 404: Problem },
+      },
+    },
+    async (request) => {
+      const user = request.user
+      if (!user) throw new ProblemError(401, 'unauthenticated', 'This route needs a bearer token.')
+      const { caseId } = request.params
+      const scope = await scopes.of(user.id, user.roles.filter(isUnitScopedRole))
+      const items = await readModel.caseActions(caseId, user.id, user.roles, scope)
+      if (!items) throw new ProblemError(404, 'case-not-found', `No case ${caseId}.`, { params: { caseId } })
+      return { items }
     },
   )
 }

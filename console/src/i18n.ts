@@ -56,6 +56,8 @@ const zhCN = {
     timelineNote: '处理记录取自案件当前状态（每一步的办理人、角色、时间）；接口尚未提供完整决策日志。',
     actions: '可办理的步骤',
     noActions: '当前没有需要您办理的步骤',
+    optional: '可随时办理',
+    optionalHint: '流程此刻接受、但不等待此步骤（不列入待办）',
     submit: '提交',
     unassigned: '待分配',
     escalations: '升级记录',
@@ -91,6 +93,8 @@ const zhCN = {
   role: domain.zh.vocabulary.role,
   clock: domain.zh.vocabulary.clock,
   action: domain.zh.vocabulary.action,
+  /** Rule names by ID ('SR-12' → 派工), for the rules a step route's summary cites. */
+  rule: domain.zh.vocabulary.rule,
   /** The API's problem types (`/problems/<slug>`); the English detail is shown beneath. */
   problem: problemWords(domain.zh),
   time: { d: '天', h: '小时', m: '分', s: '秒', ago: '前', left: '' },
@@ -140,6 +144,8 @@ const en: Catalogue = {
       'The timeline is read from the case state (who, in which role, when, for each step); the API offers no full decision log yet.',
     actions: 'Steps you can take',
     noActions: 'No step is waiting for you',
+    optional: 'Any time',
+    optionalHint: 'The case accepts this step now but does not wait for it (not in your tasks)',
     submit: 'Submit',
     unassigned: 'unassigned',
     escalations: 'Escalations',
@@ -175,6 +181,7 @@ const en: Catalogue = {
   role: domain.en.vocabulary.role,
   clock: domain.en.vocabulary.clock,
   action: domain.en.vocabulary.action,
+  rule: domain.en.vocabulary.rule,
   problem: problemWords(domain.en),
   time: { d: 'd', h: 'h', m: 'm', s: 's', ago: 'ago', left: 'left' },
 }

@@ -1,6 +1,8 @@
-// One step waiting for me, as a form drawn from the step route's body schema in /openapi.json.
-// The API's refusal (403/409/422) is shown beside the step, and beside the fields it names.
-import { Alert, Button, Card, Form, Spin } from 'antd'
+// One step I may take, as a form drawn from the step route's body schema in /openapi.json.
+// The API's refusal (403/409/422) is shown beside the step, and beside the fields it names. The
+// header names the rules the route's summary cites (SR-15 → 服务验收) in the reader's language,
+// not the summary's English prose; a step the case accepts but does not wait for is marked so.
+import { Alert, Button, Card, Form, Space, Spin, Tag, Tooltip } from 'antd'
 import { useEffect, useState } from 'react'
 import { send, type Problem } from './api'
 import { useI18n, word } from './i18n'
@@ -13,9 +15,11 @@ export function StepCard(props: {
   prefix: string
   caseId: string
   action: string
+  /** Accepted now but not waited for (not in the task inbox). */
+  optional?: boolean
   onDone: () => Promise<void>
 }) {
-  const { prefix, caseId, action, onDone } = props
+  const { prefix, caseId, action, optional, onDone } = props
   const { t, locale } = useI18n()
   const w = useWords()
   const [operation, setOperation] = useState<StepOperation | null | undefined>(undefined)
@@ -42,12 +46,30 @@ export function StepCard(props: {
     form.setFields(fieldErrors(result.error, locale))
   }
 
+  const rules = citedRules(operation.summary, t.rule)
   return (
     <Card
       type="inner"
       size="small"
-      title={word(t.action, action)}
-      extra={<span style={{ color: '#666' }}>{operation.summary}</span>}
+      // Wraps on a phone instead of cutting the rule names off.
+      styles={{ title: { whiteSpace: 'normal' } }}
+      title={
+        <Space wrap size={[8, 4]}>
+          <span>{word(t.action, action)}</span>
+          {rules.map(([id, name]) => (
+            <Tag key={id} data-testid={`step-${action}-rule`}>
+              {id} {name}
+            </Tag>
+          ))}
+          {optional ? (
+            <Tooltip title={t.case.optionalHint}>
+              <Tag color="blue" data-testid={`step-${action}-optional`}>
+                {t.case.optional}
+              </Tag>
+            </Tooltip>
+          ) : null}
+        </Space>
+      }
       data-testid={`step-${action}`}
     >
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values)}>
@@ -63,4 +85,10 @@ export function StepCard(props: {
       </Form>
     </Card>
   )
+}
+
+/** The rule IDs a route summary cites that the catalogue names, with their names, in order. */
+export function citedRules(summary: string | undefined, names: Record<string, string>): [string, string][] {
+  const ids = [...new Set(summary?.match(/\b[A-Z]{2,3}-\d{2}\b/g) ?? [])]
+  return ids.filter((id) => names[id]).map((id) => [id, names[id]!])
 }

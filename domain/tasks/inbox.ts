@@ -32,7 +32,14 @@ export interface CaseTasksSource {
   severity: string | null
   unitId?: string | null
   closed: boolean
-  pendingActions: { action: string; roles: Role[]; userIds?: string[]; deadline: string | null }[]
+  pendingActions: {
+    action: string
+    roles: Role[]
+    userIds?: string[]
+    deadline: string | null
+    /** Accepted now but not waited for: offered on the case page, not in the inbox. */
+    optional?: boolean
+  }[]
 }
 
 export interface Task {
@@ -48,8 +55,16 @@ export interface Task {
 /** The bucket of actions without a deadline: read after every dated day. */
 export const undatedDay = '9999-99-99'
 
-/** The inbox entries of a case: none once it is closed. */
+/**
+ * The inbox entries of a case: none once it is closed, and none for an optional step (an inbox
+ * holds what waits for me; the case page offers the rest).
+ */
 export function inboxEntries(c: CaseTasksSource): InboxEntry[] {
+  return caseEntries(c).filter((_, i) => !c.pendingActions[i]?.optional)
+}
+
+/** Every pending action of an open case as an entry, optional ones included. */
+function caseEntries(c: CaseTasksSource): InboxEntry[] {
   if (c.closed) return []
   return (c.pendingActions ?? []).map((a, i) => ({
     caseId: c._id,
@@ -138,4 +153,35 @@ export function tasksOf(
     })
   }
   return tasks.sort(byUrgency)
+}
+
+/** A step the caller may take on one case now, as the case page offers it. */
+export interface CaseAction {
+  action: string
+  deadline: string | null
+  /** Accepted now, not waited for (absent from the task inbox). */
+  optional: boolean
+}
+
+/**
+ * The caller's steps on one case now, in the workflow's order: its pending actions, waited for
+ * or optional, under the same SEC-01 and personal-action rules as the inbox (`visibleTo`); one
+ * step offered to two of the caller's roles is listed once, waited for if either waits.
+ */
+export function caseActionsOf(
+  c: CaseTasksSource,
+  userId: string,
+  roles: readonly Role[],
+  scope: CaseScope,
+): CaseAction[] {
+  const actions = new Map<string, CaseAction>()
+  caseEntries(c).forEach((e, i) => {
+    if (!visibleTo(e, userId, roles, scope)) return
+    const optional = c.pendingActions[i]?.optional === true
+    const seen = actions.get(e.action)
+    if (!seen) actions.set(e.action, { action: e.action, deadline: e.deadline, optional })
+    else if (!optional)
+      actions.set(e.action, { ...seen, deadline: seen.deadline ?? e.deadline, optional: false })
+  })
+  return [...actions.values()]
 }

@@ -155,7 +155,7 @@ describe('the staff console', () => {
     await page.context().close()
   })
 
-  it('SR-12/SR-13 the supervisor dispatches an engineer, who arrives and checks in on a phone-sized page', async () => {
+  it('SR-12..SR-16, SR-18 the supervisor dispatches an engineer, who arrives, checks in, reports progress, records the signed acceptance and leaves on a phone-sized page; the survey closes the case', async () => {
     const supervisor = await signIn('sup-li')
     await supervisor.goto(`${api.baseUrl}/#/service-requests/${caseId}`)
     await supervisor.getByTestId('step-dispatch').waitFor()
@@ -189,7 +189,42 @@ describe('the staff console', () => {
       .poll(async () => (await phone.getByTestId('timeline').textContent()) ?? '', soon)
       .toContain('到场报到')
     await shot(phone, '9-case-engineer-phone')
+
+    // SR-14, SR-15, SR-16 on the phone: a progress report, the customer's signed and stamped
+    // acceptance, and the departure with the planned return date.
+    const timeline = async () => (await phone.getByTestId('timeline').textContent()) ?? ''
+    await phone.reload()
+    await phone.getByTestId('step-progress').waitFor()
+    await phone.getByTestId('progress-report').fill('更换轴承，试运行一小时正常')
+    await phone.getByTestId('submit-progress').click()
+    await expect.poll(timeline, soon).toContain('进度报告')
+    await phone.reload()
+    await phone.getByTestId('step-acceptance').waitFor()
+    await phone.getByTestId('acceptance-signed').click()
+    await phone.getByTestId('acceptance-stamped').click()
+    await phone.getByTestId('submit-acceptance').click()
+    await expect.poll(timeline, soon).toContain('服务验收')
+    await phone.reload()
+    await phone.getByTestId('step-leaveSite').waitFor()
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('sv-SE', {
+      timeZone: 'Asia/Shanghai',
+    })
+    await phone.getByTestId('leaveSite-plannedReturnDate').fill(tomorrow)
+    await phone.getByTestId('submit-leaveSite').click()
+    await expect.poll(() => phone.getByTestId('case-status').textContent(), soon).toBe('待回访')
+    await shot(phone, '10-case-engineer-left-phone')
     await phone.context().close()
+
+    // SR-18: the customer service centre records the satisfaction survey, and the case closes.
+    const agent = await signIn('agent-chen')
+    await agent.goto(`${api.baseUrl}/#/service-requests/${caseId}`)
+    await agent.getByTestId('step-survey').waitFor()
+    for (const item of ['responseSpeed', 'attitude', 'quality', 'resolution'])
+      await agent.getByTestId(`survey-${item}`).fill('5')
+    await agent.getByTestId('submit-survey').click()
+    await expect.poll(() => agent.getByTestId('case-status').textContent(), soon).toBe('已关闭')
+    await shot(agent, '11-case-closed')
+    await agent.context().close()
   })
 
   it('SEC-01 a supervisor of another unit does not see the case in their tasks and is refused its page', async () => {

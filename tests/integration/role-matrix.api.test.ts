@@ -205,6 +205,8 @@ const expected: Record<string, Access> = {
   'POST /returns/:caseId/settlement': ['finance', 'supervisor', 'marketing_after_sales'],
   // Each role's own task list.
   'GET /tasks': all,
+  // A case page's steps for the caller (optional ones included), under the same rules.
+  'GET /steps/:caseId': all,
   // Complaints and appeals (CP-01..CP-19).
   'POST /complaints': ['cs_agent', 'marketing_after_sales', 'quality_manager'],
   'GET /complaints': [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayOf, filing, inboxEntries, tasksOf, undatedDay } from '../../domain/tasks/inbox'
+import { caseActionsOf, dayOf, filing, inboxEntries, tasksOf, undatedDay } from '../../domain/tasks/inbox'
 
 const open = {
   _id: 'SR-1',
@@ -60,5 +60,58 @@ describe('task inbox (GET /tasks from small documents kept at write time)', () =
       ['dispatch', true],
       ['arrive', false],
     ])
+  })
+
+  it('an optional step (accepted, not waited for) is not in the inbox; the case page offers it under the same rules', () => {
+    const onSite = {
+      ...open,
+      status: 'on_site',
+      pendingActions: [
+        { action: 'acceptance', roles: ['engineer' as const], userIds: ['eng-wu'], deadline: null },
+        {
+          action: 'progress',
+          roles: ['engineer' as const],
+          userIds: ['eng-wu'],
+          deadline: null,
+          optional: true,
+        },
+        {
+          action: 'proposeScrap',
+          roles: ['engineer' as const],
+          userIds: ['eng-wu'],
+          deadline: null,
+          optional: true,
+        },
+        { action: 'proposeScrap', roles: ['supervisor' as const], deadline: null, optional: true },
+        {
+          action: 'raiseAccident',
+          roles: ['supervisor' as const, 'general_manager' as const],
+          deadline: null,
+          optional: true,
+        },
+      ],
+    }
+    // The inbox keeps each entry's place among the case's actions.
+    expect(inboxEntries(onSite).map((e) => [e.action, e.i])).toEqual([['acceptance', 0]])
+    const unit = { units: ['boiler-works'], unassigned: false }
+    expect(caseActionsOf(onSite, 'eng-wu', ['engineer'], unit)).toEqual([
+      { action: 'acceptance', deadline: null, optional: false },
+      { action: 'progress', deadline: null, optional: true },
+      { action: 'proposeScrap', deadline: null, optional: true },
+    ])
+    // Personal: another engineer of the unit is offered nothing.
+    expect(caseActionsOf(onSite, 'eng-zhao', ['engineer'], unit)).toEqual([])
+    // SEC-01: a supervisor of another unit is offered nothing; the general manager is not unit-scoped.
+    expect(caseActionsOf(onSite, 'sup-li', ['supervisor'], unit).map((a) => a.action)).toEqual([
+      'proposeScrap',
+      'raiseAccident',
+    ])
+    expect(
+      caseActionsOf(onSite, 'sup-zhou', ['supervisor'], { units: ['other'], unassigned: false }),
+    ).toEqual([])
+    expect(caseActionsOf(onSite, 'gm-wang', ['general_manager'], 'all').map((a) => a.action)).toEqual([
+      'raiseAccident',
+    ])
+    expect(caseActionsOf({ ...onSite, closed: true }, 'eng-wu', ['engineer'], unit)).toEqual([])
   })
 })

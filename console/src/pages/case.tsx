@@ -1,5 +1,6 @@
-// A service request: header, clocks with countdowns, the timeline of its steps, and the steps
-// waiting for me (from GET /tasks) offered as forms; a refusal (403/409/422) is shown beside
+// A service request: header, clocks with countdowns, the timeline of its steps, and the steps I
+// may take now offered as forms (GET /steps/{caseId}: those the case waits for, then those it
+// accepts without waiting, such as an engineer's progress report on site); a refusal (403/409/422) is shown beside
 // the step it concerns, in the reader's language, with the API's own words beneath.
 import {
   Button,
@@ -40,16 +41,18 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
   const { t, locale } = useI18n()
   const [view, setView] = useState<ServiceRequest | null>(null)
   const [failure, setFailure] = useState<Problem | null>(null)
-  const [actions, setActions] = useState<string[]>([])
+  const [actions, setActions] = useState<{ action: string; optional: boolean }[]>([])
 
   const load = useCallback(async () => {
-    const [found, tasks] = await Promise.all([
+    const [found, steps] = await Promise.all([
       api.GET('/service-requests/{caseId}', { params: { path: { caseId } } }),
-      api.GET('/tasks', { params: { query: { limit: 500 } } }),
+      api.GET('/steps/{caseId}', { params: { path: { caseId } } }),
     ])
     if (found.data) setView(found.data as ServiceRequest)
     else setFailure((found.error as Problem) ?? null)
-    setActions((tasks.data?.items ?? []).filter((task) => task.caseId === caseId).map((task) => task.action))
+    // The workflow's order: what it waits for first, then what it accepts without waiting.
+    const items = steps.data?.items ?? []
+    setActions([...items.filter((a) => !a.optional), ...items.filter((a) => a.optional)])
   }, [caseId])
   useEffect(() => {
     void load()
@@ -110,7 +113,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
           <Empty description={t.case.noActions} />
         ) : (
           <Space direction="vertical" style={{ width: '100%' }}>
-            {actions.map((action) =>
+            {actions.map(({ action, optional }) =>
               forms[action] ? (
                 <StepForm key={action} caseId={caseId} step={forms[action]} onDone={load} />
               ) : (
@@ -119,6 +122,7 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
                   prefix="/service-requests"
                   caseId={caseId}
                   action={action}
+                  optional={optional}
                   onDone={load}
                 />
               ),
