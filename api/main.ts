@@ -21,6 +21,7 @@ import { ensureMonthlySchedule, monthlyScheduleId } from './monthly-schedule'
 import { ReadModel } from './read-model'
 import { TaskInbox } from '../runtime/task-inbox'
 import { IntakeStore } from './intake-store'
+import { CaseTimelineReader } from './timeline'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   await audit.ensureIndexes()
   await new MongoDirectory(mongo.db).ensureIndexes()
   await new DeliveryOutbox(mongo.db).ensureIndexes()
+  await new CaseTimelineReader(mongo.db).ensureIndexes()
   await new CustomerStore(mongo.db).ensureIndexes()
   await new SurveyStore(mongo.db).ensureIndexes()
   await ensureCallbackIndexes(mongo.db)

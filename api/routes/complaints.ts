@@ -34,6 +34,7 @@ import { IntakeCustomers } from '../intake-customer'
 import { startCase } from '../start-case'
 import { asProblem, asStepProblem } from '../temporal-errors'
 import { complaintStepRoutes } from './complaints-steps'
+import { registerTimelineRoute } from '../timeline'
 
 const Created = z
   .object({
@@ -328,6 +329,14 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       return maskComplaintView(view, readerOf(request))
     },
   )
+
+  // Issue 14: the case's decisions and notices, for whoever may read the case.
+  registerTimelineRoute(app, deps.db, {
+    prefix: '/complaints',
+    tag: 'complaints',
+    roles: complaintActions.read,
+    params: CaseParams,
+  })
 
   // Every human step: POST /complaints/{caseId}/<step>, an Update on the case's workflow.
   registerStepRoutes(app, {

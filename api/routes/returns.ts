@@ -31,6 +31,7 @@ import { Problem, ProblemError } from '../problem'
 import { asProblem } from '../temporal-errors'
 import { caseProblems, IdempotencyHeaders, registerStepRoutes } from '../case-routes'
 import { returnStepRoutes } from './return-steps'
+import { registerTimelineRoute } from '../timeline'
 
 const Created = z
   .object({
@@ -325,6 +326,16 @@ export const returnRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
         .then((view) => maskReturnRequestView(view, readerOf(request).roles))
     },
   )
+
+  // Issue 14: the case's decisions and notices, for whoever may read the case.
+  registerTimelineRoute(app, deps.db, {
+    prefix: '/returns',
+    tag: 'returns',
+    roles: returnRequestActions.read,
+    params: CaseParams,
+    // Another unit's case: 403 for supervisors and engineers (SEC-01), as reading the case.
+    guard: caseUnitGuard(deps.db, temporal),
+  })
 
   // Every step: POST /returns/{caseId}/<step>, an Update on the case's workflow.
   registerStepRoutes(app, {

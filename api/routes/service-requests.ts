@@ -26,6 +26,7 @@ import { UnitResolver } from '../unit-resolver'
 import { IntakeCustomers } from '../intake-customer'
 import { caseUnitGuard, UnitScope } from '../unit-scope'
 import { DispatchCheck } from '../dispatch-check'
+import { registerTimelineRoute } from '../timeline'
 
 const Created = z
   .object({
@@ -231,6 +232,16 @@ export const serviceRequestRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, 
         .then((view) => maskServiceRequestView(view, readerOf(request)))
     },
   )
+
+  // Issue 14: the case's decisions and notices, for whoever may read the case.
+  registerTimelineRoute(app, deps.db, {
+    prefix: '/service-requests',
+    tag: 'service requests',
+    roles: serviceRequestActions.read,
+    params: CaseParams,
+    // Another unit's case: 403 for supervisors and engineers (SEC-01), as reading the case.
+    guard: caseUnitGuard(deps.db, temporal),
+  })
 
   // Every human step: POST /service-requests/{caseId}/<step>, an Update on the case's workflow.
   registerStepRoutes(app, {

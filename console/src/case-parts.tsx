@@ -1,14 +1,16 @@
 // What every case page shows the same way: the steps waiting for me (GET /tasks), the link to
-// the case's workflow in the Temporal UI, and the record of steps taken (who, role, when).
-import { Card, Empty, Space, Timeline } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
-import { api } from './api'
+// the case's workflow in the Temporal UI, and the case's record: its decisions (who, role, when,
+// what) and notices (to whom, channel, delivered or not) from GET <cases>/{caseId}/timeline.
+import { Card, Empty, Space, Tag, Timeline, Typography } from 'antd'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { api, type components } from './api'
 import type { Me } from './app'
 import { beijing } from './countdown'
 import { word as shared } from '../../domain/i18n'
-import { useI18n, word } from './i18n'
+import { useI18n, word, type Locale } from './i18n'
+import { choiceLabel, fieldLabel } from './labels'
 import { StepCard } from './step-card'
-import { useWords } from './words'
+import { useWords, type Words } from './words'
 
 /** The actions the API lists for me on this case. */
 export function useCaseActions(caseId: string) {
@@ -72,45 +74,159 @@ export function ActionsCard(props: {
   )
 }
 
-type Done = { at: string; by: { userId: string; role: string } }
-const isDone = (v: unknown): v is Done =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as Done).at === 'string' &&
-  typeof (v as Done).by === 'object' &&
-  typeof (v as Done).by?.userId === 'string'
+type TimelineItem = components['schemas']['CaseTimeline']['items'][number]
+type Decision = Extract<TimelineItem, { kind: 'decision' }>
+type Notice = Extract<TimelineItem, { kind: 'notice' }>
+export type CasePrefix = '/service-requests' | '/complaints' | '/returns'
+
+/** Antd timeline dot colours by a notice's delivery status. */
+const statusColour: Record<string, string> = {
+  delivered: 'green',
+  retrying: 'orange',
+  delivering: 'blue',
+  pending: 'gray',
+  scheduled: 'gray',
+  dead: 'red',
+  undeliverable: 'volcano',
+  call_task: 'purple',
+}
+
+/** An entry the page adds from the case view (e.g. SLA escalations), placed by time. */
+export interface RecordExtra {
+  at: string
+  node: ReactNode
+  colour?: string
+}
 
 /**
- * Every step the case records as done (`{at, by}` anywhere in its view), oldest first. `stepOf`
- * names the step a field of the view records (`acceptance` → `accept`), for its word.
+ * The case's decisions (who, role, when, what) and notices (to whom, channel, delivered or not),
+ * interleaved oldest first, from GET <prefix>/{caseId}/timeline. Read again when the case view
+ * changes (`stamp`) and every 30 s, for delivery outcomes that arrive later.
  */
-export function DoneRecord({
-  view,
-  stepOf = {},
+export function CaseRecord({
+  prefix,
+  caseId,
+  stamp,
+  extra = [],
 }: {
-  view: Record<string, unknown>
-  stepOf?: Record<string, string>
+  prefix: CasePrefix
+  caseId: string
+  stamp?: string
+  extra?: RecordExtra[]
 }) {
-  const { t, locale } = useI18n()
-  const entries: { at: string; key: string; done: Done }[] = []
-  const walk = (value: unknown, key: string, depth: number) => {
-    if (depth > 4 || value === null || typeof value !== 'object') return
-    if (isDone(value)) entries.push({ at: value.at, key, done: value })
-    for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? key : k, depth + 1)
-  }
-  for (const [key, value] of Object.entries(view)) if (key !== 'intake') walk(value, key, 0)
-  entries.sort((a, b) => a.at.localeCompare(b.at))
+  const w = useWords()
+  const [items, setItems] = useState<TimelineItem[] | null>(null)
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    let live = true
+    const load = async () => {
+      const path = `${prefix}/{caseId}/timeline` as '/service-requests/{caseId}/timeline'
+      const { data } = await api.GET(path, { params: { path: { caseId } } })
+      if (!live) return
+      setFailed(!data)
+      if (data) setItems(data.items)
+    }
+    void load()
+    const timer = window.setInterval(() => void load(), 30_000)
+    return () => {
+      live = false
+      window.clearInterval(timer)
+    }
+  }, [prefix, caseId, stamp])
+
+  const entries: RecordExtra[] = [
+    ...(items ?? []).map((item) =>
+      item.kind === 'decision'
+        ? { at: item.at, node: <DecisionLine item={item} />, colour: 'blue' }
+        : { at: item.at, node: <NoticeLine item={item} />, colour: statusColour[item.status] ?? 'gray' },
+    ),
+    ...extra,
+  ].sort((a, b) => a.at.localeCompare(b.at))
   return (
-    <Timeline
-      data-testid="timeline"
-      items={entries.map((e) => ({
-        children: (
-          <>
-            <b>{shared(locale, 'action', stepOf[e.key] ?? e.key)}</b> · {e.done.by.userId}（
-            {word(t.role, e.done.by.role)}）· {beijing(e.at, locale)}
-          </>
-        ),
-      }))}
-    />
+    <Card title={w.timeline.title} data-testid="case-record">
+      {failed ? <Typography.Paragraph type="warning">{w.timeline.unavailable}</Typography.Paragraph> : null}
+      {items !== null && entries.length === 0 ? (
+        <Empty description={w.timeline.empty} />
+      ) : (
+        <Timeline
+          data-testid="timeline"
+          items={entries.map((e, n) => ({
+            key: `${e.at}:${n}`,
+            color: e.colour ?? 'gray',
+            children: e.node,
+          }))}
+        />
+      )}
+    </Card>
+  )
+}
+
+/** A decision's action in the reader's language: a step, a workflow decision, or a status. */
+function decisionWord(action: string, w: Words, locale: Locale): string {
+  const step = shared(locale, 'action', action)
+  return w.timeline.decisions[action] ?? (step !== action ? step : choiceLabel(locale, 'status', action))
+}
+
+function DecisionLine({ item }: { item: Decision }) {
+  const { t, locale } = useI18n()
+  const w = useWords()
+  const system = item.actor.role === 'system'
+  const summary = Object.entries(item.summary).map(([field, value]) =>
+    typeof value === 'boolean'
+      ? `${fieldLabel(locale, field)}${value ? ' ✓' : ' ✗'}`
+      : `${fieldLabel(locale, field)}：${choiceLabel(locale, field, String(value))}`,
+  )
+  return (
+    <span data-testid="timeline-decision">
+      <Tag color="blue">{w.timeline.decision}</Tag>
+      <b>{decisionWord(item.action, w, locale)}</b> ·{' '}
+      {system ? w.timeline.system : `${item.actor.userId}（${word(t.role, item.actor.role)}）`} ·{' '}
+      {beijing(item.at, locale)}
+      {summary.length ? ` · ${summary.join('，')}` : ''}
+    </span>
+  )
+}
+
+function NoticeLine({ item }: { item: Notice }) {
+  const { t, locale } = useI18n()
+  const w = useWords()
+  const to = [
+    ...item.to.roles.map((r) => word(t.role, r)),
+    ...item.to.userIds,
+    ...(item.to.customer ? [w.timeline.customer] : []),
+  ]
+  const recipient = (r: string) =>
+    r === 'customer'
+      ? w.timeline.customer
+      : r === 'nobody'
+        ? w.timeline.nobody
+        : r.startsWith('robot:')
+          ? `${w.timeline.robot}（${r.split(':')[1] ?? ''}）`
+          : r
+  return (
+    <div data-testid="timeline-notice">
+      <Tag color="purple">{w.timeline.notice}</Tag>
+      <b>{item.what[locale] || item.template}</b> · {w.timeline.to}：{to.join('、') || '—'} ·{' '}
+      {beijing(item.at, locale)}
+      <div>
+        {item.deliveries.length === 0 ? (
+          <Tag color={statusColour[item.status]}>{choiceLabel(locale, 'status', item.status)}</Tag>
+        ) : (
+          item.deliveries.map((d, n) => (
+            <span
+              key={`${d.recipient}:${d.channel}:${n}`}
+              data-testid="timeline-delivery"
+              style={{ marginRight: 12 }}
+            >
+              {recipient(d.recipient)}（{choiceLabel(locale, 'channel', d.channel)}）
+              <Tag color={statusColour[d.status]} style={{ marginInlineStart: 4 }}>
+                {choiceLabel(locale, 'status', d.status)}
+              </Tag>
+              {d.attempts > 1 ? `${d.attempts} ${w.timeline.attempts}` : ''}
+            </span>
+          ))
+        )}
+      </div>
+    </div>
   )
 }

@@ -53,7 +53,6 @@ const zhCN = {
     remaining: '剩余时间',
     breached: '已超时',
     timeline: '处理记录',
-    timelineNote: '处理记录取自案件当前状态（每一步的办理人、角色、时间）；接口尚未提供完整决策日志。',
     actions: '可办理的步骤',
     noActions: '当前没有需要您办理的步骤',
     optional: '可随时办理',
@@ -140,8 +139,6 @@ const en: Catalogue = {
     remaining: 'Time left',
     breached: 'Breached',
     timeline: 'Timeline',
-    timelineNote:
-      'The timeline is read from the case state (who, in which role, when, for each step); the API offers no full decision log yet.',
     actions: 'Steps you can take',
     noActions: 'No step is waiting for you',
     optional: 'Any time',

@@ -665,7 +665,14 @@ export function noticeTiming(template: string, data: Data = {}): Timing {
   return spec.workingTimeOnly ? 'workingTime' : 'immediate'
 }
 
-export function renderNotice(notice: NoticeContent, options: RenderOptions): RenderedNotice {
+/**
+ * A notice rendered for one reader; `headline` is what happened in one line, without the case
+ * number (for staff and groups: structured fields only, as the case timeline shows it).
+ */
+export function renderNotice(
+  notice: NoticeContent,
+  options: RenderOptions,
+): RenderedNotice & { headline: string } {
   const { locale, audience } = options
   const en = locale === 'en'
   const i = en ? 1 : 0
@@ -738,5 +745,5 @@ export function renderNotice(notice: NoticeContent, options: RenderOptions): Ren
       link && value === link ? `[${label}](${link})` : `> ${label}${colon}${value}`,
     ),
   ].join('\n')
-  return { subject, text, markdown, link }
+  return { headline, subject, text, markdown, link }
 }

@@ -152,6 +152,17 @@ describe('the console’s pages', () => {
     await qm.getByTestId('assign-investigator').fill('qm-sun')
     await qm.getByTestId('submit-assign').click()
     await qm.getByTestId('step-decideValidity').waitFor(soon)
+    // Issue 14: the case's record from its timeline: each decision with who and in which role, each
+    // notice with to whom and its delivery status (this harness delivers nothing: 待发送).
+    const record = qm.getByTestId('case-record')
+    const decisions = () => record.getByTestId('timeline-decision').allTextContents()
+    await expect.poll(async () => (await decisions()).join('\n'), soon).toContain('指派调查')
+    expect((await decisions()).find((d) => d.includes('受理'))).toContain('qm-sun（质量负责人）')
+    const notices = await record.getByTestId('timeline-notice').allTextContents()
+    expect(notices.length).toBeGreaterThan(0)
+    expect(notices.join('\n')).toContain('待发送')
+    expect(await record.textContent()).not.toContain('接口尚未提供')
+    await record.scrollIntoViewIfNeeded()
     await shot(qm, '14-complaint-investigating')
     expect(await criticalViolations(qm)).toEqual([])
     await qm.context().close()

@@ -523,6 +523,72 @@ describe('delivery of notices', () => {
     ).toEqual([])
   })
 
+  it('issue 14 a case’s timeline: its decisions with actor and role, its notices with each delivery’s status; another unit’s supervisor is refused', async () => {
+    const supA = await h.token('sup-a', 'supervisor')
+    const created = await call('POST', '/service-requests', {
+      token: await h.token('agent-chen', 'cs_agent'),
+      body: sampleIntake({ product: { model: 'ZY-A1', serialNumber: 'SN-A1-0002' } }),
+    })
+    expect(created.status).toBe(201)
+    const caseId: string = created.body.caseId
+    const path = `/service-requests/${caseId}/timeline`
+    expect(
+      (await call('POST', `/service-requests/${caseId}/contact`, { token: supA, body: { note: 'Called' } }))
+        .status,
+    ).toBe(200)
+    const classified = await call('POST', `/service-requests/${caseId}/classify`, {
+      token: supA,
+      body: { severity: 'B', reason: 'Customer Wang Fang at 138 0000 1234', warranty: 'in', paid: false },
+    })
+    expect(classified.status).toBe(200)
+
+    const timeline = await eventually(
+      async () => {
+        const res = await call('GET', path, { token: supA })
+        expect(res.status).toBe(200)
+        const received = (res.body.items as any[]).find(
+          (i) => i.kind === 'notice' && i.template === 'service-request.received',
+        )
+        return received?.deliveries.some((d: any) => d.recipient === 'sup-a' && d.status === 'delivered')
+          ? res.body
+          : undefined
+      },
+      45_000,
+      'the timeline shows the receipt delivered to sup-a',
+    )
+    const items = timeline.items as any[]
+    expect(timeline.caseId).toBe(caseId)
+    const contact = items.find((i) => i.kind === 'decision' && i.action === 'contact')
+    const classify = items.find((i) => i.kind === 'decision' && i.action === 'classify')
+    expect(contact).toMatchObject({ actor: { userId: 'sup-a', role: 'supervisor' }, at: expect.any(String) })
+    // Enumerated fields only: the reason's free text (here with the customer's phone) is left out.
+    expect(classify).toMatchObject({
+      actor: { userId: 'sup-a', role: 'supervisor' },
+      summary: { severity: 'B', warranty: 'in', paid: false },
+    })
+    expect(JSON.stringify(timeline)).not.toContain('138 0000')
+    expect(JSON.stringify(timeline)).not.toContain('Wang Fang')
+    const received = items.find((i) => i.kind === 'notice' && i.template === 'service-request.received')
+    expect(received).toMatchObject({
+      to: { roles: ['supervisor'] },
+      what: { 'zh-CN': expect.any(String), en: expect.any(String) },
+    })
+    expect(received.deliveries).toContainEqual(
+      expect.objectContaining({ recipient: 'sup-a', channel: 'email', status: 'delivered' }),
+    )
+    expect(received.deliveries.map((d: any) => d.recipient)).not.toContain('sup-b')
+    // Oldest first, decisions and notices interleaved.
+    const times = items.map((i) => i.at)
+    expect(times).toEqual([...times].sort())
+
+    // SEC-01: unit B's supervisor reads neither the case nor its timeline; a reader of all units does.
+    expect((await call('GET', path, { token: await h.token('sup-b', 'supervisor') })).status).toBe(403)
+    expect((await call('GET', path, { token: await h.token('gm-x', 'general_manager') })).status).toBe(200)
+    expect(
+      (await call('GET', '/service-requests/SR-20000101-9999/timeline', { token: operatorToken })).status,
+    ).toBe(404)
+  })
+
   it('GET /notifications validates its filters and is closed to other roles', async () => {
     expect((await call('GET', '/notifications?status=lost', { token: operatorToken })).status).toBe(400)
     expect(

@@ -27,6 +27,7 @@ import { workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
 import { shippedPolicy } from './fixtures'
 import { testLogger } from './quiet'
+import { CaseTimelineReader } from '../../api/timeline'
 
 export interface ApiHarness {
   baseUrl: string
@@ -137,6 +138,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   // Like api/main.ts: the sample organisation (sup-li, eng-zhao… in the unit owning ZY-4000).
   await new MongoDirectory(mongo.db).ensureIndexes()
   await new DeliveryOutbox(mongo.db).ensureIndexes()
+  await new CaseTimelineReader(mongo.db).ensureIndexes()
   await new CustomerStore(mongo.db).ensureIndexes()
   await seedDirectory(mongo.db, sampleOrganisationFile)
   const app = await buildApp(

@@ -15,6 +15,8 @@ import { Survey } from '../../domain/service-request/commands'
 import { SurveyChannel } from '../../domain/surveys/campaign'
 import { shippedPolicy } from '../support/fixtures'
 import { roleIds } from '../../domain/roles'
+import { deliveryChannels, entryStatuses, noticeStatuses } from '../../domain/notices'
+import { choiceWord } from '../../console/src/labels'
 import { serviceRequestActions, serviceRequestStatuses } from '../../domain/service-request/actions'
 import { clockTargets, dispatchClocks, onSiteClocks } from '../../workflows/service-request/context'
 
@@ -87,5 +89,48 @@ describe('console catalogue', () => {
     expect(keyAccountReason('cumulative contracts 2000000 CNY ≥ 1000000 CNY', zh, 'zh-CN')).toBe(
       '累计合同额 2000000 元，达到 1000000 元',
     )
+  })
+
+  it('issue 14 the case timeline: its words, every delivery status and channel, every workflow decision read in Chinese', () => {
+    const han = /[\u4e00-\u9fff]/
+    // `.decide(…)` in workflows/ other than a step's name, and the operator's retry
+    // (api/routes/notifications.ts).
+    const decisions = [
+      'independenceRefused',
+      'adoptPolicy',
+      'callbacks.ended',
+      'missed',
+      'received',
+      'return.received',
+      'rejected',
+      'applicationWindowEstimated',
+      'callback.made',
+      'callback.missed',
+      'cancelled',
+      'closed',
+      'notAccepted',
+      'refusedLate',
+      'reopened',
+      'solved',
+      'verified',
+      'notification.retry',
+    ]
+    for (const [locale, w] of Object.entries(wordCatalogues)) {
+      const { decisions: words, ...rest } = w.timeline
+      for (const [key, text] of Object.entries(rest)) {
+        expect(text, key).toBeTruthy()
+        if (locale === 'zh-CN') expect(text, key).toMatch(han)
+      }
+      expect(missing(words, decisions)).toEqual([])
+      if (locale === 'zh-CN') for (const d of decisions) expect(words[d], d).toMatch(han)
+    }
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const statuses = [...new Set([...entryStatuses, ...noticeStatuses])]
+      expect(statuses.filter((s) => !choiceWord(locale, 'status', s))).toEqual([])
+      const channels = [...deliveryChannels, 'call', 'none']
+      expect(channels.filter((c) => !choiceWord(locale, 'channel', c))).toEqual([])
+      if (locale === 'zh-CN')
+        for (const s of statuses) expect(choiceWord(locale, 'status', s), s).toMatch(han)
+    }
   })
 })

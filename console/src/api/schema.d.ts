@@ -836,6 +836,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/service-requests/{caseId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case’s decisions (who, role, when, what) and notices (to whom, channel, delivered or not)
+         * @description Oldest first, for whoever may read the case (SEC-01: a unit-scoped reader, only their unit’s cases). Carries no customer personal data: decision payloads are reduced to enumerated fields, the customer is named `customer` and no address is given.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTimeline"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/service-requests/{caseId}/reject": {
         parameters: {
             query?: never;
@@ -5975,6 +6097,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/returns/{caseId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case’s decisions (who, role, when, what) and notices (to whom, channel, delivered or not)
+         * @description Oldest first, for whoever may read the case (SEC-01: a unit-scoped reader, only their unit’s cases). Carries no customer personal data: decision payloads are reduced to enumerated fields, the customer is named `customer` and no address is given.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTimeline"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/returns/{caseId}/review": {
         parameters: {
             query?: never;
@@ -7043,6 +7287,128 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ComplaintForRole"];
+                    };
+                };
+                /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No bearer token, or one that was refused (signature, expiry, issuer, audience, unknown role). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The caller’s roles may not take this action, or the case refuses this person (assignment, independence, unit). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such case (or record). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not possible in the case’s current state, or the case is closed. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A path parameter is longer than the router takes (100 characters). */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Well-formed, but the data breaks a rule: a rule across fields (a refinement of the schema), a date in the future or outside the calendar, a rule of the case’s procedure, or an Idempotency-Key reused for another request. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests: new cases per user, or refused tokens per address; Retry-After says when to try again. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request took longer than HANDLER_TIMEOUT_MS and may still complete (repeat it with the same Idempotency-Key), or a dependency is unreachable. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{caseId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case’s decisions (who, role, when, what) and notices (to whom, channel, delivered or not)
+         * @description Oldest first, for whoever may read the case (SEC-01: a unit-scoped reader, only their unit’s cases). Carries no customer personal data: decision payloads are reduced to enumerated fields, the customer is named `customer` and no address is given.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseTimeline"];
                     };
                 };
                 /** @description The request does not have the shape the route declares: unparsable JSON, or a field missing, unknown, or of the wrong type, format, length or value set (`errors` names each field). */
@@ -19211,6 +19577,60 @@ export interface components {
             } | null;
             closedAt: string | null;
         };
+        /** @description Decisions and notices of a case, oldest first; no customer personal data */
+        CaseTimelineInput: {
+            caseId: string;
+            items: ({
+                /** @constant */
+                kind: "decision";
+                /** Format: date-time */
+                at: string;
+                actor: {
+                    userId: string;
+                    /** @description A staff role, or `system` */
+                    role: string;
+                };
+                /** @description The step, e.g. contact, classify, dispatch */
+                action: string;
+                /** @description Enumerated fields of the step only (severity, warranty, paid, outcome, decision, result, verdict, approved, accepted, remedy, category, unitId); no personal data */
+                summary: {
+                    [key: string]: string | number | boolean;
+                };
+            } | {
+                /** @constant */
+                kind: "notice";
+                /**
+                 * Format: date-time
+                 * @description When the case wrote it
+                 */
+                at: string;
+                key: string;
+                template: string;
+                /** @description What the notice says happened, as staff read it (structured fields only, no customer data) */
+                what: {
+                    "zh-CN": string;
+                    en: string;
+                };
+                to: {
+                    roles: string[];
+                    userIds: string[];
+                    customer: boolean;
+                };
+                /** @description pending, scheduled, delivering, delivered, dead, undeliverable, call_task */
+                status: string;
+                deliveries: {
+                    /** @description A staff user id, `customer`, `robot:<unit>:<kind>`, or `nobody` */
+                    recipient: string;
+                    /** @description email, wecom, dingtalk, feishu, webhook; call (a call task); none */
+                    channel: string;
+                    /** @enum {string} */
+                    status: "pending" | "retrying" | "delivered" | "dead" | "undeliverable" | "call_task";
+                    attempts: number;
+                    /** @description Delivered at, or the last attempt */
+                    at: string | null;
+                }[];
+            })[];
+        };
         ComplaintCreatedInput: {
             caseId: string;
             /** @enum {string} */
@@ -22860,6 +23280,60 @@ export interface components {
                 };
             } | null;
             closedAt: string | null;
+        };
+        /** @description Decisions and notices of a case, oldest first; no customer personal data */
+        CaseTimeline: {
+            caseId: string;
+            items: ({
+                /** @constant */
+                kind: "decision";
+                /** Format: date-time */
+                at: string;
+                actor: {
+                    userId: string;
+                    /** @description A staff role, or `system` */
+                    role: string;
+                };
+                /** @description The step, e.g. contact, classify, dispatch */
+                action: string;
+                /** @description Enumerated fields of the step only (severity, warranty, paid, outcome, decision, result, verdict, approved, accepted, remedy, category, unitId); no personal data */
+                summary: {
+                    [key: string]: string | number | boolean;
+                };
+            } | {
+                /** @constant */
+                kind: "notice";
+                /**
+                 * Format: date-time
+                 * @description When the case wrote it
+                 */
+                at: string;
+                key: string;
+                template: string;
+                /** @description What the notice says happened, as staff read it (structured fields only, no customer data) */
+                what: {
+                    "zh-CN": string;
+                    en: string;
+                };
+                to: {
+                    roles: string[];
+                    userIds: string[];
+                    customer: boolean;
+                };
+                /** @description pending, scheduled, delivering, delivered, dead, undeliverable, call_task */
+                status: string;
+                deliveries: {
+                    /** @description A staff user id, `customer`, `robot:<unit>:<kind>`, or `nobody` */
+                    recipient: string;
+                    /** @description email, wecom, dingtalk, feishu, webhook; call (a call task); none */
+                    channel: string;
+                    /** @enum {string} */
+                    status: "pending" | "retrying" | "delivered" | "dead" | "undeliverable" | "call_task";
+                    attempts: number;
+                    /** @description Delivered at, or the last attempt */
+                    at: string | null;
+                }[];
+            })[];
         };
         ComplaintCreated: {
             caseId: string;

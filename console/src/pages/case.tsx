@@ -1,4 +1,4 @@
-// A service request: header, clocks with countdowns, the timeline of its steps, and the steps I
+// A service request: header, clocks with countdowns, its decisions and notices by time, and the steps I
 // may take now offered as forms (GET /steps/{caseId}: those the case waits for, then those it
 // accepts without waiting, such as an engineer's progress report on site); a refusal (403/409/422) is shown beside
 // the step it concerns, in the reader's language, with the API's own words beneath.
@@ -14,15 +14,14 @@ import {
   Switch,
   Table,
   Tag,
-  Timeline,
   Typography,
 } from 'antd'
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { api, type Problem, type ServiceRequest } from '../api'
 import type { Me } from '../app'
-import { TemporalLink } from '../case-parts'
+import { CaseRecord, TemporalLink, type RecordExtra } from '../case-parts'
 import { beijing, Countdown } from '../countdown'
-import { useI18n, word, type Catalogue } from '../i18n'
+import { useI18n, word, type Catalogue, type Locale } from '../i18n'
 import { fieldErrors, ProblemAlert } from '../problem'
 import { StepCard } from '../step-card'
 
@@ -130,10 +129,12 @@ export function CasePage({ caseId, me }: { caseId: string; me: Me }) {
           </Space>
         )}
       </Card>
-      <Card title={t.case.timeline}>
-        <Typography.Paragraph type="secondary">{t.case.timelineNote}</Typography.Paragraph>
-        <CaseTimeline view={view} />
-      </Card>
+      <CaseRecord
+        prefix="/service-requests"
+        caseId={caseId}
+        stamp={JSON.stringify(view)}
+        extra={escalations(view, t, locale)}
+      />
     </Space>
   )
 }
@@ -175,58 +176,18 @@ export function Clocks({ clocks }: { clocks: Record<string, Clock> }) {
   )
 }
 
-type Done = { at: string; by: { userId: string; role: string } }
-const stepKeys = [
-  ['contact', 'contact'],
-  ['classification', 'classify'],
-  ['rejection', 'rejectScope'],
-  ['chiefEngineerAcknowledged', 'acknowledge'],
-  ['agreedDate', 'agreeDate'],
-  ['quote', 'quote'],
-  ['agreement', 'agreement'],
-  ['dispatch', 'dispatch'],
-  ['arrival', 'arrive'],
-  ['checkIn', 'checkIn'],
-  ['leaving', 'leaveSite'],
-  ['payment', 'payment'],
-  ['survey', 'survey'],
-] as const
-
-function CaseTimeline({ view }: { view: ServiceRequest }) {
-  const { t, locale } = useI18n()
-  const entries: { at: string; text: ReactNode }[] = []
-  const describe = (action: string, done: Done, extra = '') => ({
-    at: done.at,
-    text: (
-      <>
-        <b>{word(t.action, action)}</b> · {done.by.userId}（{word(t.role, done.by.role)}）·{' '}
-        {beijing(done.at, locale)}
-        {extra ? ` · ${extra}` : ''}
-      </>
+/** SLA escalations from the case view, placed among the decisions and notices by time. */
+function escalations(view: ServiceRequest, t: Catalogue, locale: Locale): RecordExtra[] {
+  return view.escalations.map((e) => ({
+    at: e.at,
+    colour: e.kind === 'breach' ? 'red' : 'orange',
+    node: (
+      <Typography.Text type={e.kind === 'breach' ? 'danger' : 'warning'}>
+        {t.case.escalations}: {word(t.clock, e.clock)} · {e.kind} L{e.level} →{' '}
+        {e.notified.map((r) => word(t.role, r)).join('、')} · {beijing(e.at, locale)}
+      </Typography.Text>
     ),
-  })
-  for (const [key, action] of stepKeys) {
-    const done = view[key] as Done | null
-    if (done?.at && done.by) {
-      const extra = key === 'classification' ? t.severity[view.classification!.data.severity] : ''
-      entries.push(describe(action, done, extra))
-    }
-  }
-  for (const report of view.progressReports) entries.push(describe('progress', report))
-  for (const acceptance of view.acceptances) entries.push(describe('acceptance', acceptance))
-  for (const e of view.escalations) {
-    entries.push({
-      at: e.at,
-      text: (
-        <Typography.Text type={e.kind === 'breach' ? 'danger' : 'warning'}>
-          {t.case.escalations}: {word(t.clock, e.clock)} · {e.kind} L{e.level} →{' '}
-          {e.notified.map((r) => word(t.role, r)).join('、')} · {beijing(e.at, locale)}
-        </Typography.Text>
-      ),
-    })
-  }
-  entries.sort((a, b) => a.at.localeCompare(b.at))
-  return <Timeline data-testid="timeline" items={entries.map((e) => ({ children: e.text }))} />
+  }))
 }
 
 /** A refusal in the reader's language, from its code and parameters (../problem.tsx). */

@@ -4,7 +4,7 @@ import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { api, type components, type Problem } from '../api'
 import type { Me } from '../app'
-import { ActionsCard, DoneRecord, TemporalLink, useCaseActions, usePolling } from '../case-parts'
+import { ActionsCard, CaseRecord, TemporalLink, useCaseActions, usePolling } from '../case-parts'
 import { beijing } from '../countdown'
 import { word as shared } from '../../../domain/i18n'
 import { useI18n, word } from '../i18n'
@@ -13,18 +13,6 @@ import { ProblemAlert } from '../problem'
 import { Clocks } from './case'
 
 type ComplaintView = components['schemas']['ComplaintForRole']
-
-/** The step each recorded field of a complaint's view stands for. */
-const complaintSteps: Record<string, string> = {
-  acceptance: 'accept',
-  majorRaised: 'raiseSeverity',
-  instruction: 'instruct',
-  routing: 'assign',
-  findings: 'recordFinding',
-  callbacks: 'promiseCallback',
-  validity: 'decideValidity',
-  auditTriggers: 'auditTrigger',
-}
 
 export function ComplaintPage({ caseId, me }: { caseId: string; me: Me }) {
   const { t, locale } = useI18n()
@@ -115,9 +103,7 @@ export function ComplaintPage({ caseId, me }: { caseId: string; me: Me }) {
         <Clocks clocks={view.clocks} />
       </Card>
       <ActionsCard prefix="/complaints" caseId={caseId} actions={actions} onDone={load} />
-      <Card title={w.caseCommon.record}>
-        <DoneRecord view={view as unknown as Record<string, unknown>} stepOf={complaintSteps} />
-      </Card>
+      <CaseRecord prefix="/complaints" caseId={caseId} stamp={JSON.stringify(view)} />
     </Space>
   )
 }

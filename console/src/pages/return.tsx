@@ -4,7 +4,7 @@ import { Card, Descriptions, Space, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { api, type components, type Problem } from '../api'
 import type { Me } from '../app'
-import { ActionsCard, DoneRecord, TemporalLink, useCaseActions, usePolling } from '../case-parts'
+import { ActionsCard, CaseRecord, TemporalLink, useCaseActions, usePolling } from '../case-parts'
 import { beijing } from '../countdown'
 import { useI18n, word } from '../i18n'
 import { useWords } from '../words'
@@ -74,9 +74,7 @@ export function ReturnPage({ caseId, me }: { caseId: string; me: Me }) {
         <Clocks clocks={view.clocks} />
       </Card>
       <ActionsCard prefix="/returns" caseId={caseId} actions={actions} onDone={load} />
-      <Card title={w.caseCommon.record}>
-        <DoneRecord view={view as unknown as Record<string, unknown>} />
-      </Card>
+      <CaseRecord prefix="/returns" caseId={caseId} stamp={JSON.stringify(view)} />
     </Space>
   )
 }
