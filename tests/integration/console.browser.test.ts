@@ -3,32 +3,17 @@
 // countdowns, a service request's page and its steps (SR-03 contact, SR-04 classification), the
 // API's refusals shown in Chinese, and another unit's supervisor kept out (SEC-01).
 // Screenshots land in test-artifacts/console/ (git-ignored).
-import { mkdir, readFile } from 'node:fs/promises'
-import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
+import { readFile } from 'node:fs/promises'
 import { SignJWT } from 'jose'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../api/app'
-import { apiTypes, buildConsole, schemaFile } from '../../scripts/build-console'
-import { ensureChromium, repoRoot } from '../../scripts/provision'
+import { apiTypes, schemaFile } from '../../scripts/build-console'
 import { parseConfig } from '../../runtime/config'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { sampleIntake, shippedPolicy } from '../support/fixtures'
 import { httpClient } from '../support/http'
-
-/** Steps are Temporal updates and the page reloads after them: allow for a busy machine. */
-const soon = { timeout: 20_000, interval: 200 }
-const artifacts = path.join(repoRoot, 'test-artifacts', 'console')
-const browserArgs = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
+import { criticalViolations, launchBrowser, shot, signedIn, soon } from '../support/console-browser'
 
 let api: ApiHarness
 let browser: Browser
@@ -36,11 +21,9 @@ let call: ReturnType<typeof httpClient>
 let caseId: string
 
 beforeAll(async () => {
-  const [executablePath] = await Promise.all([ensureChromium(), buildConsole({ quiet: true })])
-  await mkdir(artifacts, { recursive: true })
   api = await startApiHarness()
   call = httpClient(api.baseUrl)
-  browser = await chromium.launch({ executablePath, args: browserArgs })
+  browser = await launchBrowser()
   const agent = await api.token('agent-chen', 'cs_agent')
   const created = await call('POST', '/service-requests', {
     token: agent,
@@ -59,25 +42,6 @@ afterAll(async () => {
   await api?.close()
 })
 
-/** A new browser context (its own cookies), signed in as `userId` through the development sign-in. */
-async function signIn(userId: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await context.newPage()
-  await page.goto(`${api.baseUrl}/`)
-  await page.getByTestId(`sign-in-${userId}`).click()
-  await page.getByTestId('me').waitFor()
-  return page
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
-
-/** Accessibility: axe-core's critical violations on the page as it is now (none expected). */
-async function criticalViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  return violations.filter((v) => v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
-}
-
 /** The case's status once the read model has it (GET /tasks reads the read model). */
 async function eventuallyTask(page: Page) {
   for (let i = 0; i < 50; i++) {
@@ -86,6 +50,10 @@ async function eventuallyTask(page: Page) {
     await page.waitForTimeout(300)
   }
 }
+
+/** A new browser context (its own cookies), signed in as `userId` through the development sign-in. */
+const signIn = (userId: string, viewport?: { width: number; height: number }) =>
+  signedIn(browser, `${api.baseUrl}/`, userId, viewport)
 
 describe('the staff console', () => {
   it('SR-03/SR-04 the unit’s supervisor sees the new case first with a live countdown, records contact and classifies it; a refused step shows the API’s reason in Chinese', async () => {

@@ -5,22 +5,14 @@
 // is refused an account manager who is nobody, and confirms it with one; a chief engineer reads
 // the same record masked, without the steps. Screenshots land in test-artifacts/console/
 // (git-ignored); axe-core finds no critical violation on the customer page.
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callbacksWorkflowId } from '../../domain/customers/callbacks'
 import { CustomerStore } from '../../runtime/customers'
-import { buildConsole } from '../../scripts/build-console'
-import { ensureChromium, repoRoot } from '../../scripts/provision'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { sampleIntake } from '../support/fixtures'
 import { httpClient } from '../support/http'
-
-const soon = { timeout: 20_000, interval: 250 }
-const artifacts = path.join(repoRoot, 'test-artifacts', 'console')
-const browserArgs = ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-sync']
+import { choose, criticalViolations, launchBrowser, shot, signedIn, soon } from '../support/console-browser'
 
 let api: ApiHarness
 let browser: Browser
@@ -32,11 +24,9 @@ let caseId: string
 let proposed: string
 
 beforeAll(async () => {
-  const [executablePath] = await Promise.all([ensureChromium(), buildConsole({ quiet: true })])
-  await mkdir(artifacts, { recursive: true })
   api = await startApiHarness()
   call = httpClient(api.baseUrl)
-  browser = await chromium.launch({ executablePath, args: browserArgs })
+  browser = await launchBrowser()
   const agent = await api.token('agent-liu', 'cs_agent')
   const created = await call('POST', '/customers', {
     token: agent,
@@ -74,34 +64,7 @@ afterAll(async () => {
   await api?.close()
 })
 
-const newPage = async (viewport = { width: 1280, height: 900 }) =>
-  (await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage()
-
-async function openSignedIn(url: string, userId: string): Promise<Page> {
-  const page = await newPage()
-  await page.goto(url)
-  await page.getByTestId(`sign-in-${userId}`).click()
-  await page.getByTestId('me').waitFor()
-  return page
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
-
-async function criticalViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  return violations
-    .filter((v) => v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')})`)
-}
-
-async function choose(page: Page, testId: string, option: string) {
-  await page.getByTestId(testId).click()
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click()
-}
+const openSignedIn = (url: string, userId: string) => signedIn(browser, url, userId)
 
 /** Waits for the task in My tasks (the inbox reloads every 15 s; a reload is quicker). */
 async function taskRow(page: Page, id: string) {

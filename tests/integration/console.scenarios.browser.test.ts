@@ -4,20 +4,20 @@
 // through the intake form; the complaint scenario (CP-09: the quality manager investigates, the
 // technical lead named in the complaint is neither assignable nor offered the investigation, a
 // refused assignment shows the reason); lists, operator pages; screenshots and axe-core checks.
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildConsole } from '../../scripts/build-console'
-import { ensureChromium, repoRoot } from '../../scripts/provision'
 import type { ApiHarness } from '../support/api-harness'
 import { httpClient } from '../support/http'
+import {
+  choose,
+  criticalViolations,
+  launchBrowser,
+  newPage,
+  shot,
+  signedIn,
+  soon,
+} from '../support/console-browser'
 import { startApiWithIdentityProvider } from '../support/identity-provider'
-
-const soon = { timeout: 20_000, interval: 200 }
-const artifacts = path.join(repoRoot, 'test-artifacts', 'console')
-const browserArgs = ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-sync']
 
 let api: ApiHarness
 let close: () => Promise<void>
@@ -25,49 +25,21 @@ let browser: Browser
 let call: ReturnType<typeof httpClient>
 
 beforeAll(async () => {
-  const [executablePath] = await Promise.all([ensureChromium(), buildConsole({ quiet: true })])
-  await mkdir(artifacts, { recursive: true })
   ;({ api, close } = await startApiWithIdentityProvider())
   call = httpClient(api.baseUrl)
-  browser = await chromium.launch({ executablePath, args: browserArgs })
+  browser = await launchBrowser()
 }, 300_000)
 afterAll(async () => {
   await browser?.close()
   await close?.()
 })
 
-const newPage = async (viewport = { width: 1280, height: 900 }) =>
-  (await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage()
-
 /** Through the development list (the quick way for the scenarios that are not about signing in). */
-async function devSignIn(userId: string, at = '/'): Promise<Page> {
-  const page = await newPage()
-  await page.goto(`${api.baseUrl}${at}`)
-  await page.getByTestId(`sign-in-${userId}`).click()
-  await page.getByTestId('me').waitFor()
-  return page
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
-
-async function criticalViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  return violations.filter((v) => v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
-}
-
-/** Picks an option of an antd Select: open it, click the option with that text. */
-async function choose(page: Page, testId: string, option: string) {
-  await page.getByTestId(testId).click()
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click()
-}
+const devSignIn = (userId: string, at = '/') => signedIn(browser, `${api.baseUrl}${at}`, userId)
 
 describe('the console’s pages', () => {
   it('SR-01/SR-03 a cs agent signs in with the identity provider (OpenID Connect) and records a service request through the intake form: the case number and first-contact deadline at once', async () => {
-    const page = await newPage()
+    const page = await newPage(browser)
     await page.goto(`${api.baseUrl}/#/intake`)
     await page.getByTestId('sign-in-oidc').click()
     // The provider's own login page, on its own origin.

@@ -5,25 +5,17 @@
 // quality problem analysed by the QA department (SV-03), the annual satisfaction analysis
 // (SV-04) and a survey campaign with a customer's answers (SV-01). Screenshots land in
 // test-artifacts/console/ (git-ignored); axe-core finds no critical violation on these pages.
-import { mkdir } from 'node:fs/promises'
-import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import ExcelJS from 'exceljs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callbackControl } from '../../api/callbacks'
 import { callbacksWorkflowId } from '../../domain/customers/callbacks'
 import { QualityIssues } from '../../runtime/quality-issues'
-import { buildConsole } from '../../scripts/build-console'
-import { ensureChromium, repoRoot } from '../../scripts/provision'
 import { startApiHarness, type ApiHarness } from '../support/api-harness'
 import { policyWith, sampleIntake } from '../support/fixtures'
 import { httpClient } from '../support/http'
+import { criticalViolations, launchBrowser, shot, signedIn, soon } from '../support/console-browser'
 
-const soon = { timeout: 20_000, interval: 250 }
-const artifacts = path.join(repoRoot, 'test-artifacts', 'console')
-const browserArgs = ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-sync']
-// Callbacks an hour apart: the first is made due at once below, the second stays far off.
 const policy = policyWith((p) => {
   p.keyAccounts.callbackEvery = 'PT1H'
   p.keyAccounts.callbackWithin = 'PT30M'
@@ -35,11 +27,9 @@ let call: ReturnType<typeof httpClient>
 let customerId: string
 
 beforeAll(async () => {
-  const [executablePath] = await Promise.all([ensureChromium(), buildConsole({ quiet: true })])
-  await mkdir(artifacts, { recursive: true })
   api = await startApiHarness({ policy })
   call = httpClient(api.baseUrl)
-  browser = await chromium.launch({ executablePath, args: browserArgs })
+  browser = await launchBrowser()
   const agent = await api.token('agent-liu', 'cs_agent')
   const created = await call('POST', '/customers', {
     token: agent,
@@ -69,27 +59,7 @@ afterAll(async () => {
   await api?.close()
 })
 
-const newPage = async (viewport = { width: 1280, height: 900 }) =>
-  (await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage()
-
-/** Opens `url` signed out, signs in through the development list, and lands where it pointed. */
-async function openSignedIn(url: string, userId: string): Promise<Page> {
-  const page = await newPage()
-  await page.goto(url)
-  await page.getByTestId(`sign-in-${userId}`).click()
-  await page.getByTestId('me').waitFor()
-  return page
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
-
-async function criticalViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  return violations
-    .filter((v) => v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.html.slice(0, 160)).join(' | ')})`)
-}
+const openSignedIn = (url: string, userId: string) => signedIn(browser, url, userId)
 
 /** Clicks the n-th star (1–5) of an antd Rate. */
 const rate = (page: Page, testId: string, n: number) =>
