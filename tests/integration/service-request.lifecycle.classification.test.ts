@@ -230,10 +230,7 @@ describe('SR-06 urgent (B)', () => {
     )
     expect(Date.parse(urgentDispatch!.deadline!) - Date.parse(urgentDispatch!.startedAt)).toBe(hours(6))
     expect(Date.parse(urgentOnSite!.deadline!) - Date.parse(urgentOnSite!.startedAt)).toBe(hours(16))
-    expect((await kit.readModel(caseId))?.pendingActions.map((a: { action: string }) => a.action)).toEqual([
-      'dispatch',
-      'acknowledge',
-    ])
+    expect((await kit.awaited(caseId)).map((a) => a.action)).toEqual(['dispatch', 'acknowledge'])
 
     await kit.env.sleep('30 minutes')
     const acknowledged = await kit.act(handle, 'acknowledge', chiefEngineer, { note: 'engineering informed' })

@@ -53,7 +53,7 @@ describe('SR-18 feedback and survey, closure', () => {
     })
     const survey = due.clocks.survey!
     expect(Date.parse(survey.deadline!) - Date.parse(survey.startedAt)).toBe(hours(7 * 24))
-    expect((await kit.readModel(caseId))?.pendingActions).toEqual(
+    expect(await kit.awaited(caseId)).toEqual(
       expect.arrayContaining([expect.objectContaining({ action: 'survey', deadline: survey.deadline })]),
     )
 
@@ -162,7 +162,7 @@ describe('SR-19 major quality accident', () => {
       'awaiting accident report',
     )
     expect(blocked.closedAt).toBeNull()
-    expect((await kit.readModel(caseId))?.pendingActions).toEqual([
+    expect(await kit.awaited(caseId)).toEqual([
       expect.objectContaining({ action: 'accidentReport', roles: ['qa_department', 'chief_engineer'] }),
     ])
     await kit.env.sleep('3 days')

@@ -72,7 +72,7 @@ describe('SR-09 parts', () => {
       (await kit.refusal(handle, 'recordLeadTime', procurement, { readyBy: new Date().toISOString() })).type,
     ).toBe('InvalidState')
     expect((await kit.refusal(handle, 'reviewParts', supervisor, { approved: true })).type).toBe('Forbidden')
-    expect((await kit.readModel(caseId))?.pendingActions).toEqual(
+    expect(await kit.awaited(caseId)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ action: 'reviewParts', roles: ['technical_review'] }),
       ]),
@@ -325,7 +325,7 @@ describe('SR-08 free or paid', () => {
     await kit.finishWork(handle)
     const unpaid = await kit.until(handle, (v) => v.status === 'awaiting_payment', 'awaiting payment')
     expect(unpaid.escalations).toEqual([])
-    expect((await kit.readModel(caseId))?.pendingActions).toEqual([
+    expect(await kit.awaited(caseId)).toEqual([
       expect.objectContaining({ action: 'payment', roles: ['finance'] }),
     ])
 

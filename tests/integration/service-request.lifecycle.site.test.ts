@@ -52,7 +52,7 @@ describe('SR-13 check-in', () => {
     expect(arrived.status).toBe('on_site')
     const clock = arrived.clocks.checkIn!
     expect(Date.parse(clock.deadline!) - Date.parse(clock.startedAt)).toBe(3_600_000)
-    expect((await kit.readModel(caseId))?.pendingActions).toEqual([
+    expect(await kit.awaited(caseId)).toEqual([
       expect.objectContaining({ action: 'checkIn', deadline: clock.deadline }),
     ])
 

@@ -159,6 +159,14 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
   async function readModel(caseId: string) {
     return mongo.db.collection(collections.cases).findOne({ _id: caseId as never })
   }
+  /** What the case waits for (its pending actions without the steps it merely accepts now). */
+  async function awaited(caseId: string): Promise<{ action: string; optional?: boolean }[]> {
+    const actions = ((await readModel(caseId))?.pendingActions ?? []) as {
+      action: string
+      optional?: boolean
+    }[]
+    return actions.filter((a) => !a.optional)
+  }
 
   const now = () => env.currentTimeMs()
 
@@ -250,6 +258,7 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
     notice,
     decisions,
     readModel,
+    awaited,
     now,
     sleepUntilLocal,
     classify,
