@@ -101,7 +101,8 @@ export interface RecordExtra {
 /**
  * The case's decisions (who, role, when, what) and notices (to whom, channel, delivered or not),
  * interleaved oldest first, from GET <prefix>/{caseId}/timeline. Read again when the case view
- * changes (`stamp`) and every 30 s, for delivery outcomes that arrive later.
+ * changes (`stamp`), once more 2 s later (a step's decision and notices are written just after the
+ * step is answered), and every 30 s, for delivery outcomes that arrive later.
  */
 export function CaseRecord({
   prefix,
@@ -127,9 +128,11 @@ export function CaseRecord({
       if (data) setItems(data.items)
     }
     void load()
+    const settled = window.setTimeout(() => void load(), 2_000)
     const timer = window.setInterval(() => void load(), 30_000)
     return () => {
       live = false
+      window.clearTimeout(settled)
       window.clearInterval(timer)
     }
   }, [prefix, caseId, stamp])

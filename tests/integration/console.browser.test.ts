@@ -85,7 +85,10 @@ describe('the staff console', () => {
     await page.getByTestId('field-note').fill('已电话联系王女士，确认故障现象。')
     await page.getByTestId('submit-contact').click()
     await expect.poll(() => page.getByTestId('case-status').textContent(), soon).toBe('待分级')
-    expect(await page.getByTestId('timeline').textContent()).toContain('sup-li（售后服务主管）')
+    // The decision is written just after the step is answered; the page reads the record again.
+    await expect
+      .poll(async () => (await page.getByTestId('timeline').textContent()) ?? '', soon)
+      .toContain('sup-li（售后服务主管）')
 
     // Paid service within warranty without a reason: the API refuses (422) and says why.
     const classify = page.getByTestId('step-classify')
