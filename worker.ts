@@ -13,8 +13,9 @@ import { MongoDirectory } from './runtime/directory'
 import { createLogger, TemporalPinoLogger } from './runtime/logger'
 import { connectMongo } from './runtime/mongo'
 import { loadPolicyFile } from './runtime/policy-file'
-import { keepFolding, ReportTally } from './runtime/report-tally'
-import { keepFiling, TaskInbox } from './runtime/task-inbox'
+import { keepFolding } from './runtime/keep-folding'
+import { ReportTally } from './runtime/report-tally'
+import { TaskInbox } from './runtime/task-inbox'
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url))
 
@@ -48,8 +49,20 @@ async function main(): Promise<void> {
   })
   const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }
   // SV-02 SV-05: queued report facts folded into the hourly tallies every few seconds.
-  const stopFolding = keepFolding(new ReportTally(mongo.db), 3000, logger)
-  const stopFiling = keepFiling(new TaskInbox(mongo.db), 3000, logger)
+  const tally = new ReportTally(mongo.db)
+  const inbox = new TaskInbox(mongo.db)
+  const stopFolding = keepFolding(
+    { flush: () => tally.flush(), catchUp: () => tally.backfill() },
+    'report facts',
+    3000,
+    logger,
+  )
+  const stopFiling = keepFolding(
+    { flush: () => inbox.flush(), catchUp: () => inbox.ready() },
+    'task inbox',
+    3000,
+    logger,
+  )
   // WORKER_ROLES: a deployment may run the delivery workers in processes of their own, so a
   // burst of notices never takes CPU from the case workflows (one process runs both by default).
   const roles = new Set(config.WORKER_ROLES)

@@ -246,33 +246,3 @@ export class ReportTally {
     return { cases: count }
   }
 }
-
-/**
- * Folds the queue every `everyMs` (one fold at a time) and derives older cases' facts once; the
- * worker runs it. Returns a stop function.
- */
-export function keepFolding(
-  tally: ReportTally,
-  everyMs: number,
-  log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void },
-): () => void {
-  let running = false
-  const run = async () => {
-    if (running) return
-    running = true
-    try {
-      await tally.flush()
-    } catch (err) {
-      log.warn({ err }, 'report facts not folded; the next round retries')
-    } finally {
-      running = false
-    }
-  }
-  tally.backfill().then(
-    (done) => done && log.info(done, 'report facts derived for the cases already recorded'),
-    (err: unknown) => log.warn({ err }, 'report facts of older cases not derived; the next start retries'),
-  )
-  const timer = setInterval(() => void run(), everyMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}

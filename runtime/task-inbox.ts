@@ -398,33 +398,3 @@ export class TaskInbox {
     return tasks.slice(0, limit)
   }
 }
-
-/**
- * Folds the inbox queue every `everyMs` (one fold at a time) and files older open cases once;
- * the worker runs it. Returns a stop function.
- */
-export function keepFiling(
-  inbox: TaskInbox,
-  everyMs: number,
-  log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void },
-): () => void {
-  let running = false
-  const run = async () => {
-    if (running) return
-    running = true
-    try {
-      await inbox.flush()
-    } catch (err) {
-      log.warn({ err }, 'task inbox not folded; the next round retries')
-    } finally {
-      running = false
-    }
-  }
-  inbox.ready().then(
-    (done) => done && log.info(done, 'task inbox filed for the open cases already recorded'),
-    (err: unknown) => log.warn({ err }, 'task inbox of older cases not filed; the next start retries'),
-  )
-  const timer = setInterval(() => void run(), everyMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}
