@@ -7,6 +7,7 @@ import { createCallbackActivities } from './callbacks'
 import { createCaseEndingActivities } from './case-endings'
 import type { DeliveryStarter } from './delivery/start'
 import { isDuplicateKey } from './mongo-errors'
+import { setIfNewer } from '../runtime/guarded-writes'
 import { ReportTally } from '../runtime/report-tally'
 import { TaskInbox } from '../runtime/task-inbox'
 import { createReportActivities } from './reports'
@@ -38,7 +39,7 @@ export interface ActivityOptions {
 export function createActivities(db: Db, options: ActivityOptions = {}) {
   const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
-  const cases = db.collection<{ _id: string }>(collections.cases)
+  const cases = db.collection<{ _id: string; revision?: number }>(collections.cases)
   const reportTally = new ReportTally(db)
   const taskInbox = new TaskInbox(db)
 
@@ -101,16 +102,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
       // GET /tasks: the case's open actions, queued before the case is written, so whoever sees
       // this revision of the case sees its tasks too (small upsert; runtime/task-inbox.ts).
       await taskInbox.queueCase({ ...snapshot, _id: caseId })
-      try {
-        await cases.updateOne(
-          { _id: caseId, revision: { $lt: snapshot.revision } },
-          { $set: stored },
-          { upsert: true },
-        )
-      } catch (err) {
-        // The filter missed because a newer (or equal) revision exists; the insert then collides.
-        if (!isDuplicateKey(err)) throw err
-      }
+      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, stored)
       // SV-02 SV-05: the report facts of this revision, queued for the tallies (one small upsert).
       await reportTally.queueCase({ ...stored, _id: caseId })
     },

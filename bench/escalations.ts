@@ -29,7 +29,7 @@
 // not run. With --delivery a mail catcher in this process is the SMTP server and the worker runs
 // delivery too (the sample organisation's staff have e-mail addresses).
 import { randomUUID } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { WorkflowIdReusePolicy } from '@temporalio/common'
 import { parse } from 'yaml'
@@ -42,6 +42,7 @@ import type { ServiceRequestIntake } from '../domain/service-request/intake'
 import { parseConfig } from '../runtime/config'
 import { connectMongo } from '../runtime/mongo'
 import { serviceRequest } from '../workflows/service-request/workflow'
+import { processStats, stackProcesses } from './processes'
 import { startSystem } from './system'
 
 const { values } = parseArgs({
@@ -94,53 +95,6 @@ function lagLine(label: string, lags: number[], of: number): string {
     `${label.padEnd(34)} ${String(sorted.length).padStart(5)}/${of}  p50 ${s(pct(sorted, 50))}  ` +
     `p90 ${s(pct(sorted, 90))}  p99 ${s(pct(sorted, 99))}  max ${s(sorted.at(-1) ?? NaN)}`
   )
-}
-
-/** RSS and CPU time of one process, from /proc (Linux). */
-async function processStats(pid: number): Promise<{ rssMb: number; hwmMb: number; cpuSeconds: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN)
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')
-  const ticks = Number(stat[11]) + Number(stat[12])
-  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024, cpuSeconds: ticks / 100 }
-}
-
-/** This process's descendants by role (worker, api, temporal, ferretdb), from /proc. */
-async function stackProcesses(): Promise<Map<string, number[]>> {
-  const parents = new Map<number, number>()
-  const commands = new Map<number, string>()
-  for (const entry of await readdir('/proc')) {
-    const pid = Number(entry)
-    if (!Number.isInteger(pid)) continue
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-      parents.set(pid, Number(stat.split(') ')[1]!.split(' ')[1]))
-      commands.set(pid, (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' '))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const mine = (pid: number): boolean => {
-    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
-      if (p === process.pid) return true
-    return false
-  }
-  const roles = new Map<string, number[]>()
-  for (const [pid, command] of commands) {
-    if (!mine(pid)) continue
-    const role = / worker\.ts/.test(command)
-      ? 'worker'
-      : / api\/main\.ts/.test(command)
-        ? 'api'
-        : /temporal server start-dev/.test(command)
-          ? 'temporal'
-          : /ferretdb /.test(command)
-            ? 'ferretdb'
-            : undefined
-    if (role) roles.set(role, [...(roles.get(role) ?? []), pid])
-  }
-  return roles
 }
 
 /** Samples the stack's processes every second: the worker's largest RSS, everyone's CPU. */

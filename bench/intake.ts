@@ -17,6 +17,7 @@ import { CaseStatus, CaseType, PolicyVersion, ProductModel } from '../domain/sea
 import type { ServiceRequestIntake } from '../domain/service-request/intake'
 import { parseConfig } from '../runtime/config'
 import { serviceRequest } from '../workflows/service-request/workflow'
+import { cpuByRole, stackProcesses, type Role } from './processes'
 import { startSystem } from './system'
 
 const { values } = parseArgs({
@@ -96,6 +97,32 @@ interface Batch {
   seconds: number
   latencies: number[]
   failures: number
+  /** CPU seconds each process used from the batch's start until the stack settled after it. */
+  cpu: Map<Role | 'bench', number>
+}
+
+const stack = await stackProcesses()
+const cpuNow = async () => {
+  const cpu: Map<Role | 'bench', number> = await cpuByRole(stack)
+  const own = process.cpuUsage()
+  return cpu.set('bench', (own.user + own.system) / 1e6)
+}
+const cpuTotal = (cpu: Map<string, number>) => [...cpu.values()].reduce((a, b) => a + b, 0)
+
+/**
+ * Waits until the stack is quiet (under a tenth of a core for two seconds running, at most a
+ * minute): each case's first workflow task and writes run after its start returned, and a batch
+ * must neither pay for the previous one's nor leave its own to the next.
+ */
+async function settle(): Promise<void> {
+  let quiet = 0
+  let before = cpuTotal(await cpuNow())
+  for (let second = 0; second < 60 && quiet < 2; second++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    const now = cpuTotal(await cpuNow())
+    quiet = now - before < 0.1 ? quiet + 1 : 0
+    before = now
+  }
 }
 
 /** `count` calls of `call`, `concurrency` at a time. */
@@ -103,6 +130,8 @@ async function batch(call: () => Promise<void>, count: number): Promise<Batch> {
   const latencies: number[] = []
   let failures = 0
   let next = 0
+  await settle()
+  const cpuBefore = await cpuNow()
   const started = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -118,7 +147,12 @@ async function batch(call: () => Promise<void>, count: number): Promise<Batch> {
       }
     }),
   )
-  return { seconds: (performance.now() - started) / 1000, latencies, failures }
+  const seconds = (performance.now() - started) / 1000
+  // The worker runs each case's first workflow task after its start returned: count that too.
+  await settle()
+  const cpuAfter = await cpuNow()
+  const cpu = new Map([...cpuAfter].map(([role, s]) => [role, s - (cpuBefore.get(role) ?? 0)]))
+  return { seconds, latencies, failures, cpu }
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -132,6 +166,13 @@ function summary(batches: Batch[]) {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     failures: batches.reduce((s, b) => s + b.failures, 0),
+    /** CPU milliseconds per request, by process. */
+    cpuMs: new Map(
+      [...batches[0]!.cpu.keys()].map((role) => [
+        role,
+        (batches.reduce((s, b) => s + (b.cpu.get(role) ?? 0), 0) * 1000) / latencies.length,
+      ]),
+    ),
   }
 }
 
@@ -169,6 +210,14 @@ try {
     `ratios A/B: throughput ${(a.throughput / b.throughput).toFixed(2)} (goal ≥ 0.90), ` +
       `p50 ${(a.p50 / b.p50).toFixed(2)}, p99 ${(a.p99 / b.p99).toFixed(2)} (goal ≤ 1.20)`,
   )
+  // On a machine whose cores are all busy, throughput follows the CPU a request costs in all.
+  const cpuRow = (name: string, s: ReturnType<typeof summary>) => {
+    const total = [...s.cpuMs.values()].reduce((x, y) => x + y, 0)
+    const parts = [...s.cpuMs].map(([role, ms]) => `${role} ${ms.toFixed(1)}`).join(', ')
+    return `${name} ${total.toFixed(1)} ms CPU per request (${parts})`
+  }
+  console.log(cpuRow('A', a))
+  console.log(cpuRow('B', b))
 } finally {
   await temporal.connection.close()
   await system.stop()

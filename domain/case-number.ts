@@ -18,14 +18,17 @@ export function caseNumberOf(kind: CaseKind) {
     .regex(new RegExp(`^${prefix}-\\d{8}-\\d{4,}$`), `expected a case number such as ${prefix}-20261124-0007`)
 }
 
+// A formatter is costly to build (every intake asks for one): one per time zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 /** `YYYYMMDD` of an instant in the given time zone. */
 export function caseDay(atMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(atMs)
+  let format = dayFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timeZone, format)
+  }
+  const parts = format.formatToParts(atMs)
   const get = (type: string) => parts.find((p) => p.type === type)!.value
   return `${get('year')}${get('month')}${get('day')}`
 }

@@ -12,6 +12,7 @@
 //      collection keeps each update's scan to at most 24 documents;
 //   3. a report reads the summaries of its hours (24 small documents a day) and adds them up.
 // Every step is idempotent: a fold that stops half-way is finished by the next.
+import { setIfNewer } from './guarded-writes'
 import type { Collection, Db } from 'mongodb'
 import { caseFacts, type CaseDocumentLike, type CaseFacts } from '../domain/reports/facts'
 import type { Period } from '../domain/reports/period'
@@ -79,15 +80,11 @@ export class ReportTally {
   async queueCase(document: CaseDocumentLike & { revision: number }): Promise<void> {
     if (!reportedTypes.includes(document.caseType)) return
     const facts = caseFacts(document)
-    try {
-      await this.queue.updateOne(
-        { _id: document._id, rev: { $lt: document.revision } },
-        { $set: { rev: document.revision, h: hourOf(facts.receivedAt), f: JSON.stringify(facts) } },
-        { upsert: true },
-      )
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err // a newer revision is queued already
-    }
+    await setIfNewer(this.db, this.queue, document._id, 'rev', document.revision, {
+      rev: document.revision,
+      h: hourOf(facts.receivedAt),
+      f: JSON.stringify(facts),
+    })
   }
 
   /** Step 2: folds up to `limit` queued cases; returns how many it took. */

@@ -14,6 +14,7 @@
 //   3. GET /tasks reads its roles' index documents and then their days in order, an `_id` lookup
 //      each, until it has `limit` tasks — whole days, so the order is exact.
 // Every step is idempotent: a fold that stops half-way is finished by the next one.
+import { setIfNewer } from './guarded-writes'
 import type { Collection, Db } from 'mongodb'
 import type { CaseScope } from '../domain/directory/routing'
 import type { Role } from '../domain/roles'
@@ -81,15 +82,10 @@ export class TaskInbox {
 
   /** Step 1: queue the case's entries; an older revision never replaces a newer one. */
   async queueCase(c: CaseTasksSource & { revision: number }): Promise<void> {
-    try {
-      await this.queue.updateOne(
-        { _id: c._id, rev: { $lt: c.revision } },
-        { $set: { rev: c.revision, e: JSON.stringify(inboxEntries(c)) } },
-        { upsert: true },
-      )
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err // this revision or a newer one is queued already
-    }
+    await setIfNewer(this.db, this.queue, c._id, 'rev', c.revision, {
+      rev: c.revision,
+      e: JSON.stringify(inboxEntries(c)),
+    })
   }
 
   /** Step 2: folds up to `limit` queued cases; returns how many it took. */

@@ -8,6 +8,7 @@
 //   (plan, schedule, end of round).
 import type { Collection, Db } from 'mongodb'
 import type { Notification } from '../records'
+import { replaceUnless } from '../../runtime/guarded-writes'
 import { summarize, type DeliveryEntry, type NoticeSummary } from '../../domain/notices'
 
 export interface RetryRecord {
@@ -22,6 +23,8 @@ export type OutboxDocument = { _id: string } & Omit<Notification, 'key'> & {
     /** When a working-time-only notice may go out (it waits until then). */
     notBefore?: Date | null
     plannedAt?: Date
+    /** The plan's entry ids in order, so a notice's entries are read by `_id` (see entriesOf). */
+    entryIds?: string[]
     retries?: RetryRecord[]
     statuses?: string[]
     channels?: string[]
@@ -42,7 +45,7 @@ export class DeliveryOutbox {
   readonly notices: Collection<OutboxDocument>
   readonly entries: Collection<EntryDocument>
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.notices = db.collection<OutboxDocument>('notifications')
     this.entries = db.collection<EntryDocument>(DeliveryOutbox.entriesCollection)
   }
@@ -60,9 +63,22 @@ export class DeliveryOutbox {
     return this.notices.findOne({ _id: key })
   }
 
+  /**
+   * A notice's entries, each read by its `_id`: on FerretDB a query by `key` reads the whole
+   * collection (every notice ever sent), by `_id` one row. Notices planned before the plan's ids
+   * were kept on the notice are read by `key`.
+   */
   async entriesOf(key: string): Promise<DeliveryEntry[]> {
-    const docs = await this.entries.find({ key }).sort({ order: 1 }).toArray()
-    return docs.map(toEntry)
+    const notice = await this.notices.findOne({ _id: key }, { projection: { entryIds: 1, plannedAt: 1 } })
+    if (!notice?.entryIds) {
+      if (!notice?.plannedAt) return [] // not planned yet
+      const docs = await this.entries.find({ key }).sort({ order: 1 }).toArray()
+      return docs.map(toEntry)
+    }
+    const docs = await Promise.all(
+      notice.entryIds.map((id) => this.entries.findOne({ _id: entryDocId(key, id) })),
+    )
+    return docs.filter((doc): doc is EntryDocument => doc !== null).map(toEntry)
   }
 
   /** The entries of several notices (a page of the list), by notice key. */
@@ -96,6 +112,7 @@ export class DeliveryOutbox {
       })),
       { ordered: false },
     )
+    await this.notices.updateOne({ _id: key }, { $set: { entryIds: entries.map((e) => e.id) } })
   }
 
   /**
@@ -111,10 +128,12 @@ export class DeliveryOutbox {
     if (!doc) return null
     const changed = change(toEntry(doc))
     if (!changed) return null
-    await this.entries.replaceOne(
-      { _id: doc._id, status: { $ne: 'delivered' } },
-      { ...changed, key, order: doc.order, updatedAt: new Date() },
-    )
+    await replaceUnless(this.db, this.entries, doc._id, 'status', 'delivered', {
+      ...changed,
+      key,
+      order: doc.order,
+      updatedAt: new Date(),
+    })
     return changed
   }
 
@@ -129,10 +148,12 @@ export class DeliveryOutbox {
 
   /** Writes an entry read by entryWithOrder; an acknowledgement is never overwritten. */
   async writeEntry(key: string, entry: DeliveryEntry, order: number): Promise<void> {
-    await this.entries.replaceOne(
-      { _id: entryDocId(key, entry.id), status: { $ne: 'delivered' } },
-      { ...entry, key, order, updatedAt: new Date() },
-    )
+    await replaceUnless(this.db, this.entries, entryDocId(key, entry.id), 'status', 'delivered', {
+      ...entry,
+      key,
+      order,
+      updatedAt: new Date(),
+    })
   }
 
   /** The notice's summary from its entries (the notice's own workflow step only). */
