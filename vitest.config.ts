@@ -16,13 +16,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           // Recording histories is a deliberate act (`npm run histories:record`), not part of a run.
-          // The chaos run is `npm run test:chaos` until it completes every lifecycle reliably: the
-          // 19/20 of a full run was a product defect (fixed); 1 of 3 later runs still failed because the
-          // worker's MongoDB client did not recover after FerretDB restarted (README, "Faults").
-          exclude: [
-            ...(process.env.RECORD_HISTORIES ? [] : ['tests/integration/record-histories.test.ts']),
-            ...(process.env.CHAOS_TEST ? [] : ['tests/integration/chaos.test.ts']),
-          ],
+          exclude: [...(process.env.RECORD_HISTORIES ? [] : ['tests/integration/record-histories.test.ts'])],
           globalSetup: ['tests/setup/global-stack.ts'],
           // Worker and workflow logs are kept, and printed only for a failing test.
           setupFiles: ['tests/setup/quiet-logs.ts'],

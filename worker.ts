@@ -11,7 +11,7 @@ import { createDataConverter } from './codec'
 import { loadConfig } from './runtime/config'
 import { MongoDirectory } from './runtime/directory'
 import { createLogger, TemporalPinoLogger } from './runtime/logger'
-import { connectMongo } from './runtime/mongo'
+import { connectMongo, keepReachable } from './runtime/mongo'
 import { loadPolicyFile } from './runtime/policy-file'
 import { keepFolding } from './runtime/keep-folding'
 import { ReportTally } from './runtime/report-tally'
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   // The worker refuses to start on an invalid policy document, like the API.
   const policy = await loadPolicyFile(config.POLICY_FILE)
   const mongo = await connectMongo(config.MONGODB_URI)
+  const stopWatching = keepReachable(mongo, config.MONGODB_URI, logger)
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS })
   const dataConverter = createDataConverter(config.PAYLOAD_KEYS)
   // Notices: the notify activity starts each one's delivery workflow through this client.
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
   await Promise.all(workers.map((w) => w.run()))
   stopFolding()
   stopFiling()
+  stopWatching()
   await client.connection.close()
   await connection.close()
   await mongo.client.close()

@@ -5,7 +5,7 @@ import { createDataConverter } from '../codec'
 import { PolicyError } from '../domain/policy'
 import { loadConfig } from '../runtime/config'
 import { createLogger } from '../runtime/logger'
-import { connectMongo } from '../runtime/mongo'
+import { connectMongo, keepReachable } from '../runtime/mongo'
 import { loadPolicyFile } from '../runtime/policy-file'
 import { MongoDirectory } from '../runtime/directory'
 import { organisationFileOf, OrganisationFileError, seedDirectory } from '../runtime/organisation-file'
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'api')
   const policy = await loadPolicyFile(config.POLICY_FILE)
   const mongo = await connectMongo(config.MONGODB_URI)
+  const stopWatching = keepReachable(mongo, config.MONGODB_URI, logger)
   const temporal = await connectTemporal({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   )
 
   const stop = async () => {
+    stopWatching()
     await app.close()
     await temporal.connection.close()
     await mongo.client.close()

@@ -13,3 +13,61 @@ export async function connectMongo(uri: string): Promise<Mongo> {
   await db.command({ ping: 1 })
   return { client, db }
 }
+
+type Log = { warn: (o: object, m: string) => void; error: (o: object, m: string) => void }
+
+/**
+ * Reconnects `mongo.client` when it stays cut off from a server that is reachable. Seen once in a
+ * chaos run and not reproduced since: after FerretDB restarted, the worker's client failed server
+ * selection for five minutes (its view of the server never refreshed) while a new client, and the
+ * API's, connected at once. Every `everyMs` the client pings; once its pings have failed for
+ * `stuckAfterMs` while a new client reaches the server, it is closed and connected again (writes
+ * in between fail and are retried, like any write during an outage). Returns a stop function.
+ */
+export function keepReachable(
+  mongo: Mongo,
+  uri: string,
+  log: Log,
+  { everyMs = 10_000, stuckAfterMs = 30_000 } = {},
+): () => void {
+  let failingSince: number | undefined
+  let busy = false
+  const reachableAnew = async (): Promise<boolean> => {
+    const probe = new MongoClient(uri, { serverSelectionTimeoutMS: 2_000 })
+    try {
+      await probe.db('admin').command({ ping: 1 })
+      return true
+    } catch {
+      return false
+    } finally {
+      await probe.close().catch(() => undefined)
+    }
+  }
+  const check = async () => {
+    if (busy) return
+    busy = true
+    try {
+      await mongo.db.command({ ping: 1 })
+      failingSince = undefined
+    } catch (err) {
+      failingSince ??= Date.now()
+      if (Date.now() - failingSince < stuckAfterMs || !(await reachableAnew())) return
+      log.error(
+        { err, failingForMs: Date.now() - failingSince },
+        'MongoDB reachable but not by this client: reconnecting it',
+      )
+      await mongo.client.close(true).catch(() => undefined)
+      await mongo.client.connect()
+      failingSince = undefined
+    } finally {
+      busy = false
+    }
+  }
+  const timer = setInterval(() => {
+    check().catch((err: unknown) =>
+      log.warn({ err }, 'MongoDB client not reconnected; the next check retries'),
+    )
+  }, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

@@ -1,6 +1,5 @@
-// The small chaos run (bench/chaos.ts; `npm run test:chaos`, out of `npm test` until the worker's
-// MongoDB client recovers from a FerretDB restart every time, see README): 20 service-request lifecycles
-// over HTTP, driven by a careful client (each step repeated with the same Idempotency-Key on a
+// The small chaos run (bench/chaos.ts; part of `npm test`, alone `npm run test:chaos`): 20
+// service-request lifecycles over HTTP, driven by a careful client (each step repeated with the same Idempotency-Key on a
 // 5xx or a timeout), while the worker is SIGKILLed 3 times, the Temporal dev server restarts
 // once and FerretDB is down for 10 s — on a stack of its own (its own ports and folder), since
 // it stops and starts servers. What must hold is checked here; the figures are printed, and
