@@ -1,6 +1,7 @@
 // Activities shared by every case workflow: the notification outbox, the decision record
 // and the case read model. All are idempotent single-document writes (FerretDB has no
 // multi-document transactions).
+import { createHash } from 'node:crypto'
 import { log } from '@temporalio/activity'
 import type { Db } from 'mongodb'
 import { createCallbackActivities } from './callbacks'
@@ -36,10 +37,17 @@ export interface ActivityOptions {
   delivery?: DeliveryStarter
 }
 
+const digestOf = (text: string) => createHash('sha1').update(text).digest('base64')
+
 export function createActivities(db: Db, options: ActivityOptions = {}) {
   const notifications = db.collection<{ _id: string } & Omit<Notification, 'key'>>(collections.notifications)
   const decisions = db.collection<{ _id: string } & Omit<Decision, 'id'>>(collections.decisions)
-  const cases = db.collection<{ _id: string; revision?: number }>(collections.cases)
+  const cases = db.collection<{
+    _id: string
+    revision?: number
+    /** Of what the case last queued for the task inbox and the report tallies. */
+    digest?: { tasks: string; facts: string | null }
+  }>(collections.cases)
   const reportTally = new ReportTally(db)
   const taskInbox = new TaskInbox(db)
 
@@ -99,12 +107,23 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
         receivedAt: new Date(rest.receivedAt),
         nextDeadline: rest.nextDeadline ? new Date(rest.nextDeadline) : null,
       }
+      // What the task inbox and the report tallies take from this revision. Most changes (an
+      // escalation, a progress note) alter neither: the case keeps a digest of each and queues
+      // only what changed, so such a change costs one write, not three.
+      const tasks = TaskInbox.queued({ ...snapshot, _id: caseId })
+      const facts = ReportTally.queued({ ...stored, _id: caseId })
+      const digest = { tasks: digestOf(tasks), facts: facts === null ? null : digestOf(facts) }
+      const current = await cases.findOne({ _id: caseId }, { projection: { revision: 1, digest: 1 } })
+      const storedRevision = current?.revision ?? -1
+      if (storedRevision > snapshot.revision) return // a newer revision is stored
+      // This very revision stored already: a retry after a crash midway, so queue both again.
+      const queues = storedRevision === snapshot.revision ? undefined : current?.digest
       // GET /tasks: the case's open actions, queued before the case is written, so whoever sees
       // this revision of the case sees its tasks too (small upsert; runtime/task-inbox.ts).
-      await taskInbox.queueCase({ ...snapshot, _id: caseId })
-      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, stored)
+      if (queues?.tasks !== digest.tasks) await taskInbox.queueCase({ ...snapshot, _id: caseId }, tasks)
+      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, { ...stored, digest })
       // SV-02 SV-05: the report facts of this revision, queued for the tallies (one small upsert).
-      await reportTally.queueCase({ ...stored, _id: caseId })
+      if (queues?.facts !== digest.facts) await reportTally.queueCase({ ...stored, _id: caseId }, facts)
     },
   }
 }

@@ -76,14 +76,21 @@ export class ReportTally {
     return this.db.collection<HourDocument>(`report_hours_${day}`)
   }
 
+  /** What step 1 queues for a case (its report facts), or null for a case type not reported. */
+  static queued(document: CaseDocumentLike): string | null {
+    return reportedTypes.includes(document.caseType) ? JSON.stringify(caseFacts(document)) : null
+  }
+
   /** Step 1 (upsertCase): queue the case's facts; an older revision never replaces a newer one. */
-  async queueCase(document: CaseDocumentLike & { revision: number }): Promise<void> {
-    if (!reportedTypes.includes(document.caseType)) return
-    const facts = caseFacts(document)
+  async queueCase(
+    document: CaseDocumentLike & { revision: number },
+    queued = ReportTally.queued(document),
+  ): Promise<void> {
+    if (queued === null) return
     await setIfNewer(this.db, this.queue, document._id, 'rev', document.revision, {
       rev: document.revision,
-      h: hourOf(facts.receivedAt),
-      f: JSON.stringify(facts),
+      h: hourOf(new Date(document.receivedAt).getTime()), // = caseFacts(document).receivedAt
+      f: queued,
     })
   }
 

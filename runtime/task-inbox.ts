@@ -80,12 +80,14 @@ export class TaskInbox {
     return this.db.collection<DayRoleDocument>(`task_inbox_${day}`)
   }
 
+  /** What step 1 queues for a case (its open actions as inbox entries). */
+  static queued(c: CaseTasksSource): string {
+    return JSON.stringify(inboxEntries(c))
+  }
+
   /** Step 1: queue the case's entries; an older revision never replaces a newer one. */
-  async queueCase(c: CaseTasksSource & { revision: number }): Promise<void> {
-    await setIfNewer(this.db, this.queue, c._id, 'rev', c.revision, {
-      rev: c.revision,
-      e: JSON.stringify(inboxEntries(c)),
-    })
+  async queueCase(c: CaseTasksSource & { revision: number }, queued = TaskInbox.queued(c)): Promise<void> {
+    await setIfNewer(this.db, this.queue, c._id, 'rev', c.revision, { rev: c.revision, e: queued })
   }
 
   /** Step 2: folds up to `limit` queued cases; returns how many it took. */
