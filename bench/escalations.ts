@@ -273,6 +273,55 @@ async function eventsPerEscalation(caseId: string): Promise<string> {
   return [...counts].map(([k, n]) => `${k} ${n}`).join(', ')
 }
 
+/**
+ * Where the time went between the storm's deadlines and its writes, from the histories of `ids`
+ * (event times are the server's): how late each timer fired, how long a woken task or a scheduled
+ * activity waited for the worker, how long each ran, and how long a result took to reach the next task.
+ */
+async function whereTheTimeWent(ids: string[]): Promise<string[]> {
+  const gaps = new Map<string, number[]>()
+  const add = (what: string, ms: number) => gaps.set(what, [...(gaps.get(what) ?? []), ms])
+  for (const caseId of ids) {
+    const events = (await temporal.workflow.getHandle(caseId).fetchHistory()).events ?? []
+    const at = (e: (typeof events)[number]) =>
+      Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6
+    const byId = new Map(events.map((e) => [Number(e.eventId), e]))
+    let waking: { what: string; at: number } | undefined
+    for (const e of events) {
+      if (e.timerFiredEventAttributes) {
+        const started = byId.get(Number(e.timerFiredEventAttributes.startedEventId))
+        const timeout = started?.timerStartedEventAttributes?.startToFireTimeout
+        if (started && timeout) {
+          const dueAt = at(started) + Number(timeout.seconds ?? 0) * 1000 + (timeout.nanos ?? 0) / 1e6
+          add('1 timer due → fired', at(e) - dueAt)
+        }
+        waking = { what: '2 timer fired → its workflow task started', at: at(e) }
+      } else if (e.activityTaskCompletedEventAttributes) {
+        const scheduled = byId.get(Number(e.activityTaskCompletedEventAttributes.scheduledEventId))
+        const started = byId.get(Number(e.activityTaskCompletedEventAttributes.startedEventId))
+        if (scheduled && started) {
+          add('4 activity scheduled → started (waiting for a slot)', at(started) - at(scheduled))
+          add('5 activity started → completed (its writes)', at(e) - at(started))
+        }
+        waking = { what: '6 activity completed → next workflow task started', at: at(e) }
+      } else if (e.workflowTaskStartedEventAttributes && waking) {
+        add(waking.what, at(e) - waking.at)
+        waking = undefined
+      } else if (e.workflowTaskCompletedEventAttributes) {
+        const started = byId.get(Number(e.workflowTaskCompletedEventAttributes.startedEventId))
+        if (started) add('3 workflow task started → completed', at(e) - at(started))
+      }
+    }
+  }
+  return [...gaps]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([what, ms]) => {
+      const sorted = ms.sort((a, b) => a - b)
+      const s = (x: number) => `${(x / 1000).toFixed(2)} s`
+      return `  ${what.slice(2).padEnd(52)} n ${String(ms.length).padStart(4)}  p50 ${s(pct(sorted, 50))}  p90 ${s(pct(sorted, 90))}  max ${s(sorted.at(-1)!)}`
+    })
+}
+
 async function worker() {
   const pid = system.worker.pid
   if (!pid) throw new Error('the worker is not running')
@@ -430,6 +479,9 @@ async function storm(): Promise<boolean> {
       `CPU of the others: ${usage.others}`,
   )
   say(`history after the second level (${ids[0]}): ${await eventsPerEscalation(ids[0]!)}`)
+  const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 50)) === 0)
+  say(`where the time went (${sample.length} of the cases, from their histories):`)
+  for (const line of await whereTheTimeWent(sample)) say(line)
   return ok
 }
 

@@ -21,6 +21,20 @@ export const TOOL_VERSIONS = {
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB'
 const FERRETDB_CMD = `${FERRETDB_MODULE}/cmd/ferretdb`
 
+/**
+ * FerretDB 1.24's SQLite backend finds a document by `_id` with `_ferretdb_sjson->'$._id' = ?`,
+ * but indexes `_id` on `_ferretdb_sjson->"_id"`: SQLite matches an index by its expression's text,
+ * so every find, update and delete by `_id` scanned the whole table (EXPLAIN QUERY PLAN: `SCAN`),
+ * and each write cost time in proportion to the collection. The local build writes the lookup as
+ * the index is written (`SEARCH … USING INDEX`); `ferretdb --version` then says FERRETDB_BUILD.
+ */
+const FERRETDB_ID_LOOKUP = {
+  file: ['internal', 'backends', 'sqlite', 'metadata', 'metadata.go'],
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + \`->"_id"\``,
+}
+export const FERRETDB_BUILD = `${TOOL_VERSIONS.ferretdb}-id-index`
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 /** A problem the user can fix (missing prerequisite, failed installer): print the message, no stack. */
@@ -247,7 +261,7 @@ export async function ensureFerretDb({
 }: ProvisionOptions = {}): Promise<string> {
   const bin = path.join(toolsDir(env), 'bin', exe('ferretdb'))
   const localExists = await isExecutable(bin)
-  if (localExists && (await ferretdbVersion(bin, env)) === TOOL_VERSIONS.ferretdb) return bin
+  if (localExists && (await ferretdbVersion(bin, env)) === FERRETDB_BUILD) return bin
   if (!localExists) {
     const onPath = await findOnPath('ferretdb', env)
     if (onPath && (await ferretdbVersion(onPath, env))?.startsWith('v1.')) return onPath
@@ -256,7 +270,7 @@ export async function ensureFerretDb({
   ferretdbBuild ??= buildFerretDb(env, log, bin).finally(() => (ferretdbBuild = undefined))
   await ferretdbBuild
   const version = await ferretdbVersion(bin, env)
-  if (version !== TOOL_VERSIONS.ferretdb) {
+  if (version !== FERRETDB_BUILD) {
     throw new ProvisionError(
       `The FerretDB build in ${bin} does not run (version: ${version ?? 'none'}); see ${logFile(env)}`,
     )
@@ -308,8 +322,16 @@ async function buildFerretDb(
   const vendor = path.join(src, 'vendor')
   try {
     await install('go mod vendor (FerretDB)', go, ['mod', 'vendor'], { env: goEnv, cwd: src })
-    const versionTxt = path.join(vendor, ...FERRETDB_MODULE.split('/'), 'build', 'version', 'version.txt')
-    await writeFile(versionTxt, `${TOOL_VERSIONS.ferretdb}\n`)
+    const module = path.join(vendor, ...FERRETDB_MODULE.split('/'))
+    await writeFile(path.join(module, 'build', 'version', 'version.txt'), `${FERRETDB_BUILD}\n`)
+    const lookup = path.join(module, ...FERRETDB_ID_LOOKUP.file)
+    const source = await readFile(lookup, 'utf8')
+    if (!source.includes(FERRETDB_ID_LOOKUP.from)) {
+      throw new ProvisionError(
+        `FerretDB ${TOOL_VERSIONS.ferretdb}: ${lookup} no longer says ${FERRETDB_ID_LOOKUP.from}`,
+      )
+    }
+    await writeFile(lookup, source.replace(FERRETDB_ID_LOOKUP.from, FERRETDB_ID_LOOKUP.to))
     await mkdir(path.dirname(bin), { recursive: true })
     await install('go install FerretDB', go, ['install', '-mod=vendor', '-trimpath', FERRETDB_CMD], {
       env: goEnv,
