@@ -26,7 +26,7 @@ import { MongoDirectory } from '../runtime/directory'
 import { connectMongo } from '../runtime/mongo'
 import { findFreePort } from '../scripts/ports'
 import { startStack } from '../scripts/stack'
-import { workflowsPath } from '../worker'
+import { preloadModules, workflowsPath } from '../worker'
 
 const { values } = parseArgs({
   options: {
@@ -118,6 +118,7 @@ const starter = deliveryStarter({
 })
 const workflowBundle = await bundleWorkflowCode({
   workflowsPath,
+  preloadModules,
   failureConverterPath: FAILURE_CONVERTER_PATH,
 })
 const activities = { ...createActivities(mongo.db, { delivery: starter }), ...delivery }

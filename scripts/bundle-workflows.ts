@@ -4,11 +4,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { bundleWorkflowCode } from '@temporalio/worker'
-import { workflowsPath } from '../worker'
+import { preloadModules, workflowsPath } from '../worker'
 import { repoRoot } from './provision'
 
 export async function buildWorkflowBundle(file: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet })
+  const { code } = await bundleWorkflowCode({ workflowsPath, preloadModules, logger: quiet })
   await mkdir(path.dirname(file), { recursive: true })
   await writeFile(file, code)
   return file

@@ -17,7 +17,7 @@ export interface DeliveryWorkerOptions {
   /** The main task queue (TEMPORAL_TASK_QUEUE); delivery queues are named after it. */
   taskQueue: string
   /** The workflow code (share the case worker's bundle: bundling twice costs seconds). */
-  workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>
+  workflows: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>
   /**
    * Activities of the delivery workflow worker: the delivery activities (its local bookkeeping)
    * and `notify` (it raises undeliverable recipients to the operator).

@@ -18,7 +18,7 @@ import { returnRequest } from '../../workflows/return-request/workflow'
 import { steps as returnSteps, stateQuery as returnState } from '../../workflows/return-request/messages'
 import { serviceRequest } from '../../workflows/service-request/workflow'
 import { steps as srSteps, stateQuery as srState } from '../../workflows/service-request/messages'
-import { workflowsPath } from '../../worker'
+import { preloadModules, workflowsPath } from '../../worker'
 import { freshDatabase, stack } from '../support/env'
 import { defaultCasePolicy, sampleIntake, shippedPolicy } from '../support/fixtures'
 import { testDataConverter } from '../support/workflow-env'
@@ -60,6 +60,7 @@ async function stepInFirstTask<T>(
       connection: workerConnection,
       taskQueue,
       workflowsPath,
+      bundlerOptions: { preloadModules },
       activities: createActivities(mongo.db),
       dataConverter: testDataConverter,
     })

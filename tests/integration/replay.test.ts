@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { Worker } from '@temporalio/worker'
 import { describe, expect, it } from 'vitest'
-import { workflowsPath } from '../../worker'
+import { preloadModules, workflowsPath } from '../../worker'
 import { testDataConverter } from '../support/workflow-env'
 
 const dir = 'tests/histories'
@@ -18,6 +18,10 @@ describe('replay of stored histories', async () => {
   it.each(files)('%s replays without non-determinism', async (file) => {
     const history = JSON.parse(await readFile(`${dir}/${file}`, 'utf8'))
     // Payloads are stored encrypted: replay needs the key ring they were written with.
-    await Worker.runReplayHistory({ workflowsPath, dataConverter: testDataConverter }, history, file)
+    await Worker.runReplayHistory(
+      { workflowsPath, bundlerOptions: { preloadModules }, dataConverter: testDataConverter },
+      history,
+      file,
+    )
   })
 })

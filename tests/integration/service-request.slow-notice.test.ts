@@ -11,7 +11,7 @@ import { lifecycleSteps, people } from '../../bench/chaos'
 import { collections, createActivities, type Notification } from '../../activities'
 import type { ServiceRequestView } from '../../workflows/service-request/messages'
 import { serviceRequest } from '../../workflows/service-request/workflow'
-import { workflowsPath } from '../../worker'
+import { preloadModules, workflowsPath } from '../../worker'
 import { freshDatabase, stack } from '../support/env'
 import { defaultCasePolicy, sampleIntake } from '../support/fixtures'
 import { testDataConverter } from '../support/workflow-env'
@@ -53,6 +53,7 @@ it('SR-18 the survey is open once the work is done, while the SR-03 notice of re
       connection: workerConnection,
       taskQueue,
       workflowsPath,
+      bundlerOptions: { preloadModules },
       activities,
       dataConverter: testDataConverter,
     })

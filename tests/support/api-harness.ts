@@ -23,7 +23,7 @@ import type { Role } from '../../domain/roles'
 import { parseConfig, type Config } from '../../runtime/config'
 import { MongoDirectory } from '../../runtime/directory'
 import { sampleOrganisationFile, seedDirectory } from '../../runtime/organisation-file'
-import { workflowsPath } from '../../worker'
+import { preloadModules, workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
 import { shippedPolicy } from './fixtures'
 import { testLogger } from './quiet'
@@ -105,6 +105,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   // The failure converter goes into the bundle (a bundled worker ignores failureConverterPath).
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath,
+    preloadModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     // Webpack's report goes to the test logger (printed only if this file's set-up fails).
     logger: testLogger(),

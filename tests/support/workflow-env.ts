@@ -10,7 +10,7 @@ import { createDeliveryWorkers } from '../../activities/delivery/workers'
 import { createDataConverter, DEV_PAYLOAD_KEYS, FAILURE_CONVERTER_PATH } from '../../codec'
 import { parseConfig } from '../../runtime/config'
 import { MongoDirectory } from '../../runtime/directory'
-import { workflowsPath } from '../../worker'
+import { preloadModules, workflowsPath } from '../../worker'
 import { freshDatabase, stack } from './env'
 import { shippedPolicy } from './fixtures'
 import { testLogger } from './quiet'
@@ -58,6 +58,7 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
   // The failure converter goes into the bundle (a bundled worker ignores failureConverterPath).
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath,
+    preloadModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     // Webpack's report goes to the test logger (printed only if this file's set-up fails).
     logger: testLogger(),
