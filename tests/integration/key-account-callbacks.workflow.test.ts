@@ -94,6 +94,15 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean):
   return value
 }
 
+/**
+ * Sleeps until a day after the open callback falls due. Two months are 59 to 62 days, counted in
+ * the policy's time zone, so a fixed number of days fails on some days of the month.
+ */
+async function sleepPastDue(a: Awaited<ReturnType<typeof designate>>): Promise<void> {
+  const { dueAt } = (await a.state()).current
+  await harness.env.sleep(Date.parse(dueAt) - (await harness.env.currentTimeMs()) + day)
+}
+
 describe('CU-04 key-account callbacks', () => {
   it('CU-04 a callback falls due two months after the designation, is the account manager’s task, and is made with the form', async () => {
     const a = await designate()
@@ -101,7 +110,7 @@ describe('CU-04 key-account callbacks', () => {
     // Not due yet: 409 for the manager too.
     expect(await refusal(make(a, manager, 1, goodForm))).toBe('InvalidState')
 
-    await harness.env.sleep(61 * day)
+    await sleepPastDue(a)
     const due = await a.state()
     expect(due.current).toMatchObject({ n: 1, status: 'due', accountManager: manager.userId })
     // P2M from the designation, in the policy's time zone; made within P7D of it.
@@ -173,7 +182,7 @@ describe('CU-04 key-account callbacks', () => {
 
   it('CU-04 a callback not made in time escalates (account manager and marketing, then the general manager) and is missed when the next falls due', async () => {
     const a = await designate()
-    await harness.env.sleep(61 * day)
+    await sleepPastDue(a)
     expect((await a.state()).current.status).toBe('due')
     // Past the P7D window: level 1 — the manager and marketing_after_sales (policy ladder).
     await harness.env.sleep(10 * day)
@@ -231,7 +240,7 @@ describe('CU-04 key-account callbacks', () => {
 
   it('CU-04 a changed account manager takes the open callback; ending the designation cancels it and ends the callbacks', async () => {
     const a = await designate()
-    await harness.env.sleep(61 * day)
+    await sleepPastDue(a)
     await a.handle.executeUpdate(changeManagerUpdate, {
       args: [{ actor: marketing, input: { accountManager: 'mkt-sun' } }],
     })
