@@ -20,12 +20,13 @@ import { TaskInbox } from './runtime/task-inbox'
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url))
 
 /**
- * Libraries the workflows import, loaded once per V8 context and shared by every workflow in it
- * (the SDK freezes their module objects; the schemas each workflow builds stay its own). Without
- * this, each workflow the worker starts or replays evaluates them again: 46 ms of module code per
- * workflow, 23 ms with these shared (measured on the bundle). Only stateless libraries belong here.
+ * Modules loaded once per V8 context and shared by every workflow in it (the SDK freezes them): the
+ * SDK keeps a module cache per workflow, so anything not listed here is evaluated again for each
+ * workflow the worker starts, or replays after evicting it (`npm run bench:workflow-modules`). Only
+ * the statutory calendar data is shared: with zod shared too, workflow activations failed (zod's
+ * frozen objects), and webpack drops a bare `require` of a package without side effects anyway.
  */
-export const preloadModules = ['zod', 'temporal-polyfill', 'chinese-days/dist/chinese-days.json']
+export const preloadModules = ['chinese-days/dist/chinese-days.json']
 
 async function main(): Promise<void> {
   const config = loadConfig()
