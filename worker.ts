@@ -23,8 +23,9 @@ export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', impor
  * Modules loaded once per V8 context and shared by every workflow in it (the SDK freezes them): the
  * SDK keeps a module cache per workflow, so anything not listed here is evaluated again for each
  * workflow the worker starts, or replays after evicting it (`npm run bench:workflow-modules`). Only
- * the statutory calendar data is shared: with zod shared too, workflow activations failed (zod's
- * frozen objects), and webpack drops a bare `require` of a package without side effects anyway.
+ * the statutory calendar data is shared: zod 4.6 writes to its module-level objects whenever it builds
+ * a schema, so shared and frozen it failed every workflow activation (and webpack drops a bare
+ * `require` of a package without side effects anyway).
  */
 export const preloadModules = ['chinese-days/dist/chinese-days.json']
 
