@@ -116,14 +116,16 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
       const current = await cases.findOne({ _id: caseId }, { projection: { revision: 1, digest: 1 } })
       const storedRevision = current?.revision ?? -1
       if (storedRevision > snapshot.revision) return // a newer revision is stored
-      // This very revision stored already: a retry after a crash midway, so queue both again.
-      const queues = storedRevision === snapshot.revision ? undefined : current?.digest
-      // GET /tasks: the case's open actions, queued before the case is written, so whoever sees
-      // this revision of the case sees its tasks too (small upsert; runtime/task-inbox.ts).
+      // The digest says what the stored revision queued. Trusted only when that is the revision
+      // just before this one (two revisions written at once may both read an older one) and not
+      // this very one (a retry after a crash midway): otherwise both are queued again.
+      const queues = storedRevision === snapshot.revision - 1 ? current?.digest : undefined
+      // Queued before the case is written, so whoever sees this revision of the case sees its
+      // tasks (GET /tasks, runtime/task-inbox.ts) and its report facts (SV-02 SV-05) queued too,
+      // and a digest never claims what was not queued.
       if (queues?.tasks !== digest.tasks) await taskInbox.queueCase({ ...snapshot, _id: caseId }, tasks)
-      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, { ...stored, digest })
-      // SV-02 SV-05: the report facts of this revision, queued for the tallies (one small upsert).
       if (queues?.facts !== digest.facts) await reportTally.queueCase({ ...stored, _id: caseId }, facts)
+      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, { ...stored, digest })
     },
   }
 }

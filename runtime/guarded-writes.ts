@@ -10,7 +10,15 @@
 // collection, on every write. With 900 cases a guarded read-model write took 1.8 s. So on
 // FerretDB the guard is a read by `_id`, then a write by `_id`: the same guarantee FerretDB's own
 // update gives, at the cost of one row.
-import type { Collection, Db, Document, Filter, MatchKeysAndValues, UpdateFilter } from 'mongodb'
+import type {
+  Collection,
+  Db,
+  Document,
+  Filter,
+  MatchKeysAndValues,
+  OptionalUnlessRequiredId,
+  UpdateFilter,
+} from 'mongodb'
 import { isDuplicateKey } from '../activities/mongo-errors'
 
 const ferretDbs = new WeakMap<Db, Promise<boolean>>()
@@ -45,11 +53,26 @@ export async function setIfNewer<T extends Document & { _id: string }>(
   const byId = { _id: id } as Filter<T>
   const set = { $set: fields } as UpdateFilter<T>
   if (await isFerretDb(db)) {
-    const stored = await collection.findOne(byId, { projection: { [field]: 1 } })
-    const storedRevision = stored?.[field] as number | undefined
-    if (typeof storedRevision === 'number' && storedRevision >= revision) return false
-    await collection.updateOne(byId, set, { upsert: true })
-    return true
+    // A missing document is inserted, never upserted: an older revision that also found it missing
+    // then collides on `_id` instead of overwriting the newer one; it reads again and sees it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await collection.findOne(byId, { projection: { [field]: 1 } })
+      const storedRevision = stored?.[field] as number | undefined
+      if (typeof storedRevision === 'number' && storedRevision >= revision) return false
+      if (stored) {
+        await collection.updateOne(byId, set)
+        return true
+      }
+      try {
+        await collection.insertOne({ ...fields, _id: id } as unknown as OptionalUnlessRequiredId<T>)
+        return true
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err // created meanwhile: read again
+      }
+    }
+    throw new Error(
+      `${collection.collectionName} ${id}: written by others three times while writing revision ${revision}`,
+    )
   }
   try {
     await collection.updateOne({ _id: id, [field]: { $lt: revision } } as Filter<T>, set, { upsert: true })

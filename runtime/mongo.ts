@@ -32,6 +32,7 @@ export function keepReachable(
 ): () => void {
   let failingSince: number | undefined
   let busy = false
+  let stopped = false
   const reachableAnew = async (): Promise<boolean> => {
     const probe = new MongoClient(uri, { serverSelectionTimeoutMS: 2_000 })
     try {
@@ -44,19 +45,22 @@ export function keepReachable(
     }
   }
   const check = async () => {
-    if (busy) return
+    if (busy || stopped) return
     busy = true
     try {
-      await mongo.db.command({ ping: 1 })
+      // Bounded: a ping that hangs must not stop the watch (the driver waits forever by default).
+      await mongo.db.command({ ping: 1 }, { timeoutMS: 5_000 })
       failingSince = undefined
     } catch (err) {
       failingSince ??= Date.now()
-      if (Date.now() - failingSince < stuckAfterMs || !(await reachableAnew())) return
+      if (Date.now() - failingSince < stuckAfterMs || !(await reachableAnew()) || stopped) return
       log.error(
         { err, failingForMs: Date.now() - failingSince },
         'MongoDB reachable but not by this client: reconnecting it',
       )
-      await mongo.client.close(true).catch(() => undefined)
+      // Operations in flight fail (and are retried, like any during an outage); until connect
+      // succeeds every operation fails at once, and a failed connect is tried again next check.
+      await mongo.client.close().catch(() => undefined)
       await mongo.client.connect()
       failingSince = undefined
     } finally {
@@ -69,5 +73,8 @@ export function keepReachable(
     )
   }, everyMs)
   timer.unref()
-  return () => clearInterval(timer)
+  return () => {
+    stopped = true
+    clearInterval(timer)
+  }
 }

@@ -100,6 +100,9 @@ export class DeliveryOutbox {
 
   /** Writes a whole plan (the plan activity runs alone for its notice). */
   async putEntries(key: string, entries: DeliveryEntry[]): Promise<void> {
+    // The ids first: after a crash in between, an id without its entry is skipped by entriesOf,
+    // whereas an entry without its id would be listed by key (entriesOfMany) and never delivered.
+    await this.notices.updateOne({ _id: key }, { $set: { entryIds: entries.map((e) => e.id) } })
     if (entries.length === 0) return
     const now = new Date()
     await this.entries.bulkWrite(
@@ -112,7 +115,6 @@ export class DeliveryOutbox {
       })),
       { ordered: false },
     )
-    await this.notices.updateOne({ _id: key }, { $set: { entryIds: entries.map((e) => e.id) } })
   }
 
   /**
