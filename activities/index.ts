@@ -125,7 +125,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
       // and a digest never claims what was not queued.
       if (queues?.tasks !== digest.tasks) await taskInbox.queueCase({ ...snapshot, _id: caseId }, tasks)
       if (queues?.facts !== digest.facts) await reportTally.queueCase({ ...stored, _id: caseId }, facts)
-      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, { ...stored, digest })
+      await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, { ...stored, digest }, current)
     },
   }
 }

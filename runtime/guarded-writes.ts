@@ -40,7 +40,8 @@ export function isFerretDb(db: Db): Promise<boolean> {
 
 /**
  * Sets `fields` (which include `field: revision`) on document `id` unless it holds `revision` or
- * a newer one already; creates it if missing. Returns whether it wrote.
+ * a newer one already; creates it if missing. Returns whether it wrote. A caller that has just read
+ * the document (with `field`) passes it as `read` (null: missing), which spares FerretDB a read.
  */
 export async function setIfNewer<T extends Document & { _id: string }>(
   db: Db,
@@ -49,6 +50,7 @@ export async function setIfNewer<T extends Document & { _id: string }>(
   field: keyof T & string,
   revision: number,
   fields: MatchKeysAndValues<T>,
+  read?: Partial<T> | null,
 ): Promise<boolean> {
   const byId = { _id: id } as Filter<T>
   const set = { $set: fields } as UpdateFilter<T>
@@ -56,7 +58,10 @@ export async function setIfNewer<T extends Document & { _id: string }>(
     // A missing document is inserted, never upserted: an older revision that also found it missing
     // then collides on `_id` instead of overwriting the newer one; it reads again and sees it.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const stored = await collection.findOne(byId, { projection: { [field]: 1 } })
+      const stored =
+        attempt === 0 && read !== undefined
+          ? read
+          : await collection.findOne(byId, { projection: { [field]: 1 } })
       const storedRevision = stored?.[field] as number | undefined
       if (typeof storedRevision === 'number' && storedRevision >= revision) return false
       if (stored) {
