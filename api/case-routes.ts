@@ -86,7 +86,8 @@ export function registerStepRoutes<Step extends string, View>(
         const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key']
         await route.check?.(request.body, caseId)
         const handle = options.temporal.workflow.getHandle(caseId)
-        // The body was validated against the step's schema above; the workflow parses it again.
+        // The body was validated and parsed against the step's schema above (trimmed, defaults filled
+        // in): the workflow takes it as it is and checks what needs the case.
         const view = await handle
           .executeUpdate<View, [unknown]>(options.updateName(route.step), {
             args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],

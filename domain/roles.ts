@@ -1,23 +1,8 @@
 // Role ids from the rulebook (DOMAIN.md, "Roles"). Tokens carry these in `roles`.
 import { z } from 'zod'
+import { roleIds } from './role-ids'
 
-export const roleIds = [
-  'cs_agent',
-  'marketing_after_sales',
-  'supervisor',
-  'engineer',
-  'chief_engineer',
-  'general_manager',
-  'quality_manager',
-  'technical_lead',
-  'project_manager',
-  'qa_department',
-  'technical_review',
-  'procurement',
-  'finance',
-  'document_manager',
-  'operator',
-] as const
+export { roleIds }
 
 export const Role = z.enum(roleIds)
 export type Role = z.infer<typeof Role>

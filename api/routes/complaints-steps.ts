@@ -2,6 +2,7 @@
 import type { StepRoute } from '../case-routes'
 import type { ComplaintAction } from '../../domain/complaint/actions'
 import * as C from '../../domain/complaint/commands'
+import * as CA from '../../domain/corrective-action/commands'
 import type { steps } from '../../workflows/complaint/messages'
 
 export type ComplaintStepRoute = StepRoute<keyof typeof steps & ComplaintAction>
@@ -173,3 +174,19 @@ export const complaintStepRoutes: ComplaintStepRoute[] = [
   },
   { path: 'deadlines', step: 'moveDeadline', schema: C.MoveDeadline, summary: 'Move a deadline (recorded)' },
 ]
+
+/** A corrective action's steps, on `/complaints/:caseId/corrective-actions/:n/<path>`. */
+export const correctiveActionStepRoutes = [
+  {
+    path: 'implementation',
+    step: 'implement',
+    schema: CA.Implement,
+    summary: 'CP-14 the owner reports the action implemented',
+  },
+  {
+    path: 'verification',
+    step: 'verify',
+    schema: CA.Verify,
+    summary: 'CP-14 the quality manager verifies effectiveness (ineffective: rework by a new due date)',
+  },
+] as const

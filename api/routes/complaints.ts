@@ -15,7 +15,6 @@ import { complaintPolicy } from '../../domain/complaint/policy'
 import { ComplaintForRole, maskComplaintView } from '../../domain/complaint/masking'
 import type { ComplaintView } from '../../domain/complaint/view'
 import { correctiveActionActions } from '../../domain/corrective-action/actions'
-import * as CA from '../../domain/corrective-action/commands'
 import { CorrectiveActionView } from '../../domain/corrective-action/view'
 import { targetBudgetMs } from '../../domain/policy'
 import { CaseStatus, CaseType, PolicyVersion } from '../../domain/search-attributes'
@@ -33,7 +32,7 @@ import { Problem, ProblemError } from '../problem'
 import { IntakeCustomers } from '../intake-customer'
 import { startCase } from '../start-case'
 import { asProblem, asStepProblem } from '../temporal-errors'
-import { complaintStepRoutes } from './complaints-steps'
+import { complaintStepRoutes, correctiveActionStepRoutes } from './complaints-steps'
 import { registerTimelineRoute } from '../timeline'
 
 const Created = z
@@ -381,21 +380,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       }
     },
   )
-  const actionRoutes = [
-    {
-      path: 'implementation',
-      step: 'implement',
-      schema: CA.Implement,
-      summary: 'CP-14 the owner reports the action implemented',
-    },
-    {
-      path: 'verification',
-      step: 'verify',
-      schema: CA.Verify,
-      summary: 'CP-14 the quality manager verifies effectiveness (ineffective: rework by a new due date)',
-    },
-  ] as const
-  for (const route of actionRoutes) {
+  for (const route of correctiveActionStepRoutes) {
     app.post(
       `/complaints/:caseId/corrective-actions/:n/${route.path}`,
       {

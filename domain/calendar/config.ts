@@ -1,7 +1,6 @@
 // Calendar configuration is policy data: validated once per object, then compiled into
 // lookups. Treat a config object as immutable after first use (compiled results are cached).
 import { Temporal } from 'temporal-polyfill'
-import { z } from 'zod'
 import { assertIsoDate, yearOf } from './dates'
 import { CalendarInputError } from './errors'
 import { bundledEntry, isBundledYear, type StatutoryEntry } from './statutory'
@@ -25,30 +24,6 @@ function isTimeZone(tz: string): boolean {
     return false
   }
 }
-
-const isoDateSchema = z.string().refine(isIsoDate, 'expected an existing day as YYYY-MM-DD')
-
-export const calendarConfigSchema = z.object({
-  timeZone: z.string().refine(isTimeZone, 'unknown IANA time zone'),
-  workingHours: z
-    .object({
-      start: z.string().regex(hhmm, "expected 'HH:MM'"),
-      end: z.string().regex(hhmm, "expected 'HH:MM'"),
-    })
-    .refine((h) => h.start < h.end, 'start must be before end (no overnight shifts)'),
-  closures: z.array(isoDateSchema),
-  statutorySupplement: z
-    .object({
-      years: z.array(z.number().int().min(1900).max(9999)),
-      holidays: z.array(isoDateSchema),
-      workdays: z.array(isoDateSchema),
-    })
-    .refine(
-      (s) => !s.holidays.some((d) => s.workdays.includes(d)),
-      'a date cannot be both holiday and workday',
-    )
-    .optional(),
-})
 
 export interface CalendarConfig {
   /** IANA zone the working days and hours are defined in, e.g. 'Asia/Shanghai'. */
@@ -81,20 +56,73 @@ export interface CompiledCalendar {
   statutoryEntry(date: string): StatutoryEntry | undefined
 }
 
+export interface CalendarIssue {
+  path: (string | number)[]
+  message: string
+}
+
+/**
+ * What is wrong with a calendar config, path by path (none: it is valid). Plain code rather than a
+ * zod schema, so the workflows that count working time do not load zod; the policy schema
+ * (domain/policy/schema.ts) reports these issues too.
+ */
+export function calendarIssues(cal: CalendarConfig): CalendarIssue[] {
+  const issues: CalendarIssue[] = []
+  const check = (ok: boolean, path: CalendarIssue['path'], message: string) => {
+    if (!ok) issues.push({ path, message })
+  }
+  const dates = (list: unknown, path: string[]) =>
+    Array.isArray(list)
+      ? list.forEach((d, i) =>
+          check(
+            typeof d === 'string' && isIsoDate(d),
+            [...path, i],
+            'expected an existing day as YYYY-MM-DD',
+          ),
+        )
+      : check(false, path, 'expected an array of days')
+  check(typeof cal.timeZone === 'string' && isTimeZone(cal.timeZone), ['timeZone'], 'unknown IANA time zone')
+  const { start, end } = cal.workingHours ?? {}
+  const startOk = typeof start === 'string' && hhmm.test(start)
+  const endOk = typeof end === 'string' && hhmm.test(end)
+  check(startOk, ['workingHours', 'start'], "expected 'HH:MM'")
+  check(endOk, ['workingHours', 'end'], "expected 'HH:MM'")
+  if (startOk && endOk) check(start < end, ['workingHours'], 'start must be before end (no overnight shifts)')
+  dates(cal.closures, ['closures'])
+  const sup = cal.statutorySupplement
+  if (sup !== undefined) {
+    const years = Array.isArray(sup.years) ? sup.years : [undefined]
+    years.forEach((y, i) =>
+      check(
+        Number.isInteger(y) && y! >= 1900 && y! <= 9999,
+        ['statutorySupplement', 'years', i],
+        'expected a year',
+      ),
+    )
+    dates(sup.holidays, ['statutorySupplement', 'holidays'])
+    dates(sup.workdays, ['statutorySupplement', 'workdays'])
+    if (Array.isArray(sup.holidays) && Array.isArray(sup.workdays))
+      check(
+        !sup.holidays.some((d) => sup.workdays.includes(d)),
+        ['statutorySupplement'],
+        'a date cannot be both holiday and workday',
+      )
+  }
+  return issues
+}
+
 // Keyed by object identity: deterministic, and saves re-validating on every call in a loop.
 const compiled = new WeakMap<CalendarConfig, CompiledCalendar>()
 
 export function compileCalendar(cal: CalendarConfig): CompiledCalendar {
   const hit = compiled.get(cal)
   if (hit) return hit
-  const parsed = calendarConfigSchema.safeParse(cal)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
+  const [issue] = calendarIssues(cal)
+  if (issue)
     throw new CalendarInputError(
-      `Invalid calendar config at ${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message}`,
+      `Invalid calendar config at ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
     )
-  }
-  const { timeZone, workingHours, closures, statutorySupplement: sup } = parsed.data
+  const { timeZone, workingHours, closures, statutorySupplement: sup } = cal
   const closed = new Set(closures)
   const extraYears = new Set(sup?.years ?? [])
   const extra = new Map<string, StatutoryEntry>([

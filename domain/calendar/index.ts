@@ -1,6 +1,6 @@
 // PRC business calendar: statutory working days (incl. 调休 make-up days), working hours, closures.
 export { CalendarInputError, CalendarNotCoveredError } from './errors'
-export { calendarConfigSchema, defaultCalendarConfig, type CalendarConfig } from './config'
+export { calendarIssues, defaultCalendarConfig, type CalendarConfig, type CalendarIssue } from './config'
 export { bundledCoverage } from './statutory'
 export {
   addWorkingDays,

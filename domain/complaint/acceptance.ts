@@ -2,10 +2,7 @@
 // issued, complaints within one month, written objections to a report within N days of its
 // receipt — each length is policy. A window counts whole local days: the last day is the start
 // date plus the window, and a complaint received at any time on that day is in time.
-import { Temporal } from 'temporal-polyfill'
 import { z } from 'zod'
-import type { Policy } from '../policy'
-import type { ComplaintIntake } from './intake'
 
 export const WindowRule = z.enum(['appeal', 'complaint', 'written_objection'])
 export type WindowRule = z.infer<typeof WindowRule>
@@ -28,89 +25,4 @@ export const AcceptanceCheck = z.object({
 })
 export type AcceptanceCheck = z.infer<typeof AcceptanceCheck>
 
-type Rules = Pick<Policy['complaints'], 'appealWithin' | 'complaintWithin' | 'writtenObjectionWithin'>
-
-/** The last local day of a window of `within` (ISO duration) starting on `fromDate`. */
-export function lastDayOf(fromDate: string, within: string, timeZone: string): string {
-  return Temporal.PlainDate.from(fromDate)
-    .toZonedDateTime({ timeZone })
-    .add(Temporal.Duration.from(within))
-    .toPlainDate()
-    .toString()
-}
-
-/** The first instant after the window: the start of the day after its last day. */
-export function windowClosesAt(lastDay: string, timeZone: string): number {
-  return Temporal.PlainDate.from(lastDay).add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds
-}
-
-const objectsToReport = (c: ComplaintIntake) =>
-  c.category === 'result_objection' || c.category === 'report_form_or_impartiality'
-
-/** Every CP-04 window that applies to this complaint or appeal, checked at `receivedAt`. */
-export function acceptanceWindows(
-  intake: ComplaintIntake,
-  rules: Rules,
-  receivedAt: number,
-  timeZone: string,
-): AcceptanceCheck {
-  const receivedOn = Temporal.Instant.fromEpochMilliseconds(receivedAt)
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString()
-  const windows: AcceptanceWindow[] = []
-  const add = (rule: WindowRule, from: string, fromDate: string, within: string) => {
-    const lastDay = lastDayOf(fromDate, within, timeZone)
-    windows.push({
-      rule,
-      from,
-      fromDate,
-      within,
-      lastDay,
-      met: receivedAt < windowClosesAt(lastDay, timeZone),
-    })
-  }
-  const report = intake.report
-  if (intake.kind === 'appeal' && report?.issuedOn) {
-    add('appeal', `report ${report.number} issued`, report.issuedOn, rules.appealWithin)
-  }
-  if (intake.kind === 'complaint') {
-    if (report?.issuedOn)
-      add('complaint', `report ${report.number} issued`, report.issuedOn, rules.complaintWithin)
-    else if (intake.occurredOn)
-      add('complaint', 'the activity complained about', intake.occurredOn, rules.complaintWithin)
-  }
-  if (
-    (intake.kind === 'complaint' || intake.kind === 'appeal') &&
-    intake.form === 'written' &&
-    objectsToReport(intake) &&
-    report?.receivedOn
-  ) {
-    add(
-      'written_objection',
-      `report ${report.number} received`,
-      report.receivedOn,
-      rules.writtenObjectionWithin,
-    )
-  }
-  return { receivedOn, windows, late: windows.some((w) => !w.met) }
-}
-
-const ruleNames: Record<WindowRule, string> = {
-  appeal: 'An appeal',
-  complaint: 'A complaint',
-  written_objection: 'A written objection to a report',
-}
-
-/** CP-04: the reason the complainant is told when a window was missed. */
-export function lateReason(check: AcceptanceCheck): string | null {
-  const missed = check.windows.filter((w) => !w.met)
-  if (!missed.length) return null
-  return missed
-    .map(
-      (w) =>
-        `${ruleNames[w.rule]} is accepted within ${w.within} after ${w.from} on ${w.fromDate}; ` +
-        `the last day was ${w.lastDay}, it was received on ${check.receivedOn} (CP-04).`,
-    )
-    .join(' ')
-}
+export * from './acceptance-windows'

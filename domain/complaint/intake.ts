@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { rule, type PlainCode } from '../i18n'
 import { NewCustomerAtIntake } from '../customers/schema'
+import { isComplaintKind } from './kind'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const StaffId = text(100).describe('A staff user id')
@@ -43,8 +44,6 @@ const Phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 ()-]{4,30}$/, 'expected a phone number')
-
-const isComplaint = (kind: ComplaintKind) => kind === 'complaint' || kind === 'appeal'
 
 /** The fields, without the cross-field rules: what a stored case shows (see ComplaintView). */
 export const ComplaintIntakeFields = z
@@ -98,8 +97,8 @@ export const ComplaintIntakeFields = z
 export const ComplaintIntake = ComplaintIntakeFields.superRefine((c, ctx) => {
   const issue = (path: (string | number)[], code: PlainCode) =>
     ctx.addIssue({ code: 'custom', path, ...rule(code) })
-  if (isComplaint(c.kind) && !c.category) issue(['category'], 'cp.intake.categoryNeeded')
-  if (isComplaint(c.kind) && !c.complainant.address)
+  if (isComplaintKind(c.kind) && !c.category) issue(['category'], 'cp.intake.categoryNeeded')
+  if (isComplaintKind(c.kind) && !c.complainant.address)
     issue(['complainant', 'address'], 'cp.intake.addressNeeded')
   if (c.kind === 'appeal' && !c.report?.issuedOn) issue(['report', 'issuedOn'], 'cp.intake.issueDateNeeded')
   if (c.kind === 'complaint' && !c.report?.issuedOn && !c.occurredOn)
@@ -113,8 +112,7 @@ export const ComplaintIntake = ComplaintIntakeFields.superRefine((c, ctx) => {
 export type ComplaintIntake = z.infer<typeof ComplaintIntake>
 export type ComplaintIntakeInput = z.input<typeof ComplaintIntake>
 
-/** Complaints and appeals go through acceptance and investigation; the other kinds are answered. */
-export const isComplaintKind = isComplaint
+export { isComplaintKind }
 
 /** The dates a caller gave, for the API's "not in the future" check. */
 export function intakeDates(c: ComplaintIntake): { field: string; date: string }[] {

@@ -1,7 +1,7 @@
 // Where a complaint stands, derived from what has been recorded — so every step, timer and
 // reopened round agrees on the status without each one setting it by hand.
 import type { ComplaintStatus } from './actions'
-import { isComplaintKind } from './intake'
+import { isComplaintKind } from './kind'
 import type { ComplaintView, HandlingRound } from './view'
 
 export type ComplaintState = Pick<

@@ -1,6 +1,7 @@
 // CP-14: who takes each step of a corrective or preventive action. The owner implements (any
 // staff role; the workflow checks it is the named owner); the quality manager verifies.
-import { roleIds, type Role } from '../roles'
+import { roleIds } from '../role-ids'
+import type { Role } from '../roles'
 
 const staff = roleIds.filter((r) => r !== 'operator') as Exclude<Role, 'operator'>[]
 

@@ -1,10 +1,10 @@
 // CU-04: every key account gets a callback from its account manager every two months (policy
 // `keyAccounts.callbackEvery`), covering accuracy, timeliness and staff attitude, and other
-// comments (seed 001 6.2). The form, the schedule and the shapes the workflow publishes.
+// comments (seed 001 6.2). The form and the shapes the workflow publishes; the schedule is in
+// callback-schedule.ts.
 import { z } from 'zod'
-import { Temporal } from 'temporal-polyfill'
 import { rule } from '../i18n'
-import { addDuration } from '../policy/duration'
+import { needsComments } from './callback-schedule'
 
 const Rating = z.number().int().min(1).max(5).describe('1 (very dissatisfied) … 5 (very satisfied)')
 
@@ -19,14 +19,12 @@ export const CallbackForm = z
   })
   .strict()
   // A poor rating is only useful with the customer's reason: stated as a refinement, so 422.
-  .refine((f) => Math.min(f.accuracy, f.timeliness, f.staffAttitude) > 2 || Boolean(f.comments), {
+  .refine((f) => !needsComments(f), {
     ...rule('cu.callback.commentsNeeded'),
     path: ['comments'],
   })
   .meta({ id: 'CallbackForm' })
 export type CallbackForm = z.infer<typeof CallbackForm>
-
-export const callbackItems = ['accuracy', 'timeliness', 'staffAttitude'] as const
 
 export const CallbackStatus = z
   .enum(['scheduled', 'due', 'made', 'missed', 'cancelled'])
@@ -69,28 +67,4 @@ export const Callback = z
   .meta({ id: 'Callback' })
 export type Callback = z.infer<typeof Callback>
 
-/**
- * When the n-th callback falls due: n × `every` after the designation (counted from the
- * designation each time, so a late callback does not push the later ones back).
- */
-export function callbackDueAt(designatedAtMs: number, n: number, every: string, timeZone: string): number {
-  const parts = /^P(\d+)M$/.exec(every)
-  // Whole months multiply exactly in the calendar (P2M × 3 = P6M); other durations are added n times.
-  if (parts) return addDuration(designatedAtMs, `P${Number(parts[1]) * n}M`, timeZone)
-  let at = designatedAtMs
-  for (let i = 0; i < n; i++) at = addDuration(at, every, timeZone)
-  return at
-}
-
-/** The customer is satisfied when the mean of the three ratings is at least 4 (as SR-18 surveys). */
-export const isSatisfied = (form: Pick<CallbackForm, (typeof callbackItems)[number]>): boolean =>
-  (form.accuracy + form.timeliness + form.staffAttitude) / 3 >= 4
-
-/** Workflow id of a key account's callbacks: found in the Temporal UI by the customer id. */
-export const callbacksWorkflowId = (customerId: string) => `${customerId}/callbacks`
-
-/** The month (`YYYY-MM`) of an instant in the policy's time zone: stored as a report bucket key. */
-export function monthOf(ms: number, timeZone: string): string {
-  const d = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone)
-  return `${d.year}-${String(d.month).padStart(2, '0')}`
-}
+export * from './callback-schedule'

@@ -1,19 +1,6 @@
 // ISO-8601 durations (PT1H, P2M, P15D) as the policy writes them. Calendar units (months,
 // days) are resolved against the instant they start from, in the policy's time zone.
 import { Temporal } from 'temporal-polyfill'
-import { z } from 'zod'
-
-export const IsoDuration = z.string().refine(
-  (text) => {
-    try {
-      Temporal.Duration.from(text)
-      return !text.startsWith('-')
-    } catch {
-      return false
-    }
-  },
-  { message: 'expected a duration such as PT1H, PT30M, P15D or P2M' },
-)
 
 /** A policy names a handful of durations: each is parsed once. */
 const parsed = new Map<string, { duration: Temporal.Duration; fixedMs?: number }>()

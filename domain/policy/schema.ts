@@ -1,10 +1,22 @@
 // The service-level policy: every window, deadline, threshold and escalation target of
 // DOMAIN.md lives in this document, never in workflow code. Validated with zod so a bad
 // document names each bad path.
+import { Temporal } from 'temporal-polyfill'
 import { z } from 'zod'
-import { calendarConfigSchema } from '../calendar'
+import { calendarConfigSchema } from '../calendar/schema'
 import { Role } from '../roles'
-import { IsoDuration } from './duration'
+
+export const IsoDuration = z.string().refine(
+  (text) => {
+    try {
+      Temporal.Duration.from(text)
+      return !text.startsWith('-')
+    } catch {
+      return false
+    }
+  },
+  { message: 'expected a duration such as PT1H, PT30M, P15D or P2M' },
+)
 
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM')
 const WorkingDays = z.object({ workingDays: z.number().int().min(0) }).strict()

@@ -2,7 +2,6 @@
 // operation is a pure function returning a new value, and every "now" is a parameter.
 // Running time is wall-clock time minus pauses (24/7). For a working-time target, compute the
 // deadline with domain/calendar and set it with moveDeadline.
-import { z } from 'zod'
 import { SlaClockError } from './errors'
 
 export interface SlaPause {
@@ -23,14 +22,6 @@ export interface SlaClock {
   /** Set once the obligation is met (or abandoned); the clock is frozen from then on. */
   stoppedAt?: number
 }
-
-const epochMs = z.number().int().safe()
-export const slaClockSchema = z.object({
-  startedAt: epochMs,
-  budgetMs: epochMs.min(0),
-  pauses: z.array(z.object({ from: epochMs, to: epochMs.optional(), reason: z.string().min(1) })),
-  stoppedAt: epochMs.optional(),
-})
 
 function assertInstant(at: number, what = 'instant'): void {
   if (!Number.isSafeInteger(at))

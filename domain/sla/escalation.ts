@@ -1,7 +1,6 @@
 // Escalation ladders (SR-05, SR-06, CP-17): a warning before the breach, then levels after it.
 // Due times move when a clock pauses, resumes or is rebudgeted, so a step is identified by its
 // key, never by its time: a workflow keeps the keys it fired and never notifies a step twice.
-import { z } from 'zod'
 import { nextWorkingMoment, type CalendarConfig } from '../calendar'
 import { instantAtRunningMs, isPaused, isStopped, type SlaClock } from './clock'
 import { SlaClockError } from './errors'
@@ -29,26 +28,18 @@ export interface EscalationStep {
   notify: string[]
 }
 
-export const escalationPolicySchema = z.object({
-  warnAtShare: z.number().gt(0).lt(1).optional(),
-  warnRoles: z.array(z.string()),
-  ladder: z
-    .array(z.object({ afterBreachMs: z.number().int().min(0), notify: z.array(z.string()) }))
-    .refine((l) => l.every((s, i) => i === 0 || s.afterBreachMs >= l[i - 1]!.afterBreachMs), {
-      message: 'ladder levels must be in ascending afterBreachMs',
-    }),
-  workingTimeOnly: z.boolean(),
-})
-
 function validPolicy(policy: EscalationPolicy): void {
-  const parsed = escalationPolicySchema.safeParse(policy)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new SlaClockError(
-      'INVALID_INPUT',
-      `Invalid escalation policy at ${issue?.path.map(String).join('.')}: ${issue?.message}`,
-    )
+  const invalid = (at: string, message: string) => {
+    throw new SlaClockError('INVALID_INPUT', `Invalid escalation policy at ${at}: ${message}`)
   }
+  const { warnAtShare: share, ladder } = policy
+  if (share !== undefined && !(share > 0 && share < 1)) invalid('warnAtShare', 'expected 0 < share < 1')
+  ladder.forEach(({ afterBreachMs: after }, i) => {
+    if (!Number.isSafeInteger(after) || after < 0)
+      invalid(`ladder.${i}.afterBreachMs`, 'expected integer ms >= 0')
+    if (i > 0 && after < ladder[i - 1]!.afterBreachMs)
+      invalid('ladder', 'ladder levels must be in ascending afterBreachMs')
+  })
 }
 
 /**

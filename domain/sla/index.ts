@@ -14,7 +14,6 @@ export {
   rebudget,
   remainingMs,
   resumeClock,
-  slaClockSchema,
   startClock,
   stopClock,
   type SlaClock,
@@ -22,7 +21,6 @@ export {
 } from './clock'
 export {
   dueEscalationSteps,
-  escalationPolicySchema,
   escalationSchedule,
   nextEscalationStep,
   pruneFiredSteps,

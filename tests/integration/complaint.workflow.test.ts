@@ -11,6 +11,7 @@ import type { Policy } from '../../domain/policy'
 import type { Actor } from '../../domain/roles'
 import { stateQuery, steps, type Command, type ComplaintView } from '../../workflows/complaint/messages'
 import { complaint } from '../../workflows/complaint/workflow'
+import { asTheApi, stepSchemas } from '../support/as-the-api'
 import { policyWith, shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
 
@@ -77,8 +78,11 @@ async function startComplaint(over: Partial<ComplaintIntakeInput> = {}, policy: 
 }
 type Case = Awaited<ReturnType<typeof startComplaint>>
 
-const act = (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
-  c.handle.executeUpdate<ComplaintView, [Command<unknown>]>(steps[step].name, { args: [{ actor, input }] })
+/** A step sent as the API sends it (tests/support/as-the-api.ts). */
+const act = async (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
+  c.handle.executeUpdate<ComplaintView, [Command<unknown>]>(steps[step].name, {
+    args: [{ actor, input: asTheApi(stepSchemas.complaint, step, input) }],
+  })
 
 async function notificationsOf(caseId: string) {
   return mongo.db.collection(collections.notifications).find({ caseId }).sort({ createdAt: 1 }).toArray()

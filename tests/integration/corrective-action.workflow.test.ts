@@ -14,6 +14,7 @@ import {
   steps as actionSteps,
   type CorrectiveActionView,
 } from '../../workflows/corrective-action/messages'
+import { asTheApi, stepSchemas } from '../support/as-the-api'
 import { shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
 
@@ -66,10 +67,13 @@ async function startComplaint() {
 }
 type Case = Awaited<ReturnType<typeof startComplaint>>
 
-const act = (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
-  c.handle.executeUpdate<ComplaintView, [Command<unknown>]>(steps[step].name, { args: [{ actor, input }] })
+/** A step sent as the API sends it (tests/support/as-the-api.ts). */
+const act = async (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
+  c.handle.executeUpdate<ComplaintView, [Command<unknown>]>(steps[step].name, {
+    args: [{ actor, input: asTheApi(stepSchemas.complaint, step, input) }],
+  })
 const actionHandle = (c: Case, n: number) => env.client.workflow.getHandle(`${c.caseId}/capa-${n}`)
-const onAction = (
+const onAction = async (
   c: Case,
   n: number,
   step: keyof typeof actionSteps,
@@ -77,7 +81,7 @@ const onAction = (
   input: Record<string, unknown>,
 ) =>
   actionHandle(c, n).executeUpdate<CorrectiveActionView, [Command<unknown>]>(actionSteps[step].name, {
-    args: [{ actor, input }],
+    args: [{ actor, input: asTheApi(stepSchemas.correctiveAction, step, input) }],
   })
 const rejection = (type: 'Forbidden' | 'InvalidState' | 'InvalidInput', message?: RegExp) => ({
   cause: { type, ...(message ? { message: expect.stringMatching(message) } : {}) },
@@ -139,7 +143,9 @@ describe('CP-14 corrective and preventive actions', () => {
       expect.objectContaining({ n: 1, workflowId: `${c.caseId}/capa-1`, type: 'preventive', status: 'open' }),
     ])
     await c.handle.executeUpdate(steps.assign, {
-      args: [{ actor: qm, input: { subject: 'technical_results', investigator: tl.userId } }],
+      args: [
+        { actor: qm, input: { subject: 'technical_results', investigator: tl.userId, performedBy: [] } },
+      ],
     })
     state = await c.state()
     expect(state.status).toBe('investigating')

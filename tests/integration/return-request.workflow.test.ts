@@ -24,6 +24,7 @@ import {
   type ReturnRequestView,
 } from '../../workflows/return-request/messages'
 import { returnRequest } from '../../workflows/return-request/workflow'
+import { asTheApi, stepSchemas } from '../support/as-the-api'
 import { shippedPolicy } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
 
@@ -98,10 +99,10 @@ async function closed(c: Case) {
   return c.state()
 }
 
-/** Takes a step as `actor`; the input is plain data, as the API would pass it. */
-const act = (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
+/** Takes a step as `actor`, its data sent as the API sends it (tests/support/as-the-api.ts). */
+const act = async (c: Case, step: keyof typeof steps, actor: Actor, input: Record<string, unknown> = {}) =>
   c.handle.executeUpdate<ReturnRequestView, [Command<unknown>]>(steps[step].name, {
-    args: [{ actor, input }],
+    args: [{ actor, input: asTheApi(stepSchemas.returnRequest, step, input) }],
   })
 
 /** The case's outbox, once it holds at least `atLeast` notifications. */

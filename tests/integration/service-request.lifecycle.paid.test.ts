@@ -69,7 +69,12 @@ describe('SR-09 parts', () => {
     })
     expect((await kit.refusal(handle, 'requestParts', supervisor, { items })).type).toBe('InvalidState')
     expect(
-      (await kit.refusal(handle, 'recordLeadTime', procurement, { readyBy: new Date().toISOString() })).type,
+      (
+        await kit.refusal(handle, 'recordLeadTime', procurement, {
+          readyBy: new Date().toISOString(),
+          pauseOnSiteClock: false,
+        })
+      ).type,
     ).toBe('InvalidState')
     expect((await kit.refusal(handle, 'reviewParts', supervisor, { approved: true })).type).toBe('Forbidden')
     expect(await kit.awaited(caseId)).toEqual(
@@ -84,14 +89,21 @@ describe('SR-09 parts', () => {
     expect(reviewed.parts?.status).toBe('awaiting_lead_time')
 
     const readyBy = new Date((await kit.now()) + hours(48)).toISOString()
-    expect((await kit.refusal(handle, 'recordLeadTime', supervisor, { readyBy })).type).toBe('Forbidden')
-    expect((await kit.refusal(handle, 'recordLeadTime', procurement, { readyBy: 'in two days' })).type).toBe(
-      'InvalidInput',
-    )
+    expect(
+      (await kit.refusal(handle, 'recordLeadTime', supervisor, { readyBy, pauseOnSiteClock: false })).type,
+    ).toBe('Forbidden')
+    expect(
+      (
+        await kit.refusal(handle, 'recordLeadTime', procurement, {
+          readyBy: 'in two days',
+          pauseOnSiteClock: false,
+        })
+      ).type,
+    ).toBe('InvalidInput')
     expect((await kit.refusal(handle, 'shipParts', supervisor, { packingList: ['seal x2'] })).type).toBe(
       'InvalidState',
     )
-    const lead = await kit.act(handle, 'recordLeadTime', procurement, { readyBy })
+    const lead = await kit.act(handle, 'recordLeadTime', procurement, { readyBy, pauseOnSiteClock: false })
     expect(lead.parts?.status).toBe('awaiting_shipment')
     expect(lead.clocks.urgentOnSite?.state).toBe('running') // no pause asked for
 
@@ -141,7 +153,9 @@ describe('SR-09 parts', () => {
     })
     expect(rejected.parts?.status).toBe('rejected')
     const readyBy = new Date((await kit.now()) + hours(24)).toISOString()
-    expect((await kit.refusal(handle, 'recordLeadTime', procurement, { readyBy })).type).toBe('InvalidState')
+    expect(
+      (await kit.refusal(handle, 'recordLeadTime', procurement, { readyBy, pauseOnSiteClock: false })).type,
+    ).toBe('InvalidState')
     const next = await kit.act(handle, 'requestParts', supervisor, {
       items: [{ part: 'impeller', quantity: 1 }],
     })

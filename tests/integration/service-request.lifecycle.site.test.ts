@@ -102,9 +102,13 @@ describe('SR-14 daily progress', () => {
     const { caseId, handle } = await checkedIn()
 
     await kit.env.sleep('1 hour')
-    expect((await kit.refusal(handle, 'progress', otherEngineer, { report: 'x' })).type).toBe('Forbidden')
-    expect((await kit.refusal(handle, 'progress', engineer, { report: '' })).type).toBe('InvalidInput')
-    await kit.act(handle, 'progress', engineer, { report: 'seal replaced, testing' })
+    expect((await kit.refusal(handle, 'progress', otherEngineer, { report: 'x', urgent: false })).type).toBe(
+      'Forbidden',
+    )
+    expect((await kit.refusal(handle, 'progress', engineer, { report: '', urgent: false })).type).toBe(
+      'InvalidInput',
+    )
+    await kit.act(handle, 'progress', engineer, { report: 'seal replaced, testing', urgent: false })
     await kit.sleepUntilLocal('22:00') // day 1 reported: nothing
     expect(await progressKeys(caseId)).toEqual([])
 
@@ -128,7 +132,7 @@ describe('SR-14 daily progress', () => {
 
     // Day 3: reported after the reminder, before the escalation.
     const day3 = localDate(await kit.sleepUntilLocal('19:00'), calendar)
-    await kit.act(handle, 'progress', engineer, { report: 'pressure test passed' })
+    await kit.act(handle, 'progress', engineer, { report: 'pressure test passed', urgent: false })
     await kit.sleepUntilLocal('23:00')
     expect(await progressKeys(caseId)).toEqual([
       `progress:${day2}:remind`,
@@ -148,7 +152,7 @@ describe('SR-14 daily progress', () => {
     const report = { report: 'cracked casing found: needs a decision', urgent: true }
     expect((await kit.refusal(handle, 'progress', engineer, report)).type).toBe('InvalidState') // not on site yet
     await kit.onSite(handle)
-    await kit.act(handle, 'progress', engineer, { report: 'routine' })
+    await kit.act(handle, 'progress', engineer, { report: 'routine', urgent: false })
     const after = await kit.act(handle, 'progress', engineer, report)
     expect(after.progressReports.map((r) => r.data.urgent)).toEqual([false, true])
     expect(await kit.notice(caseId, 'urgent-problem:2')).toMatchObject({
@@ -221,7 +225,9 @@ describe('SR-15 acceptance and SR-16 leaving', () => {
     })
     await kit.until(handle, (v) => v.status === 'awaiting_survey', 'awaiting survey')
     expect((await kit.refusal(handle, 'leaveSite', engineer, leave)).type).toBe('InvalidState')
-    expect((await kit.refusal(handle, 'progress', engineer, { report: 'late' })).type).toBe('InvalidState')
+    expect((await kit.refusal(handle, 'progress', engineer, { report: 'late', urgent: false })).type).toBe(
+      'InvalidState',
+    )
   })
 })
 
@@ -319,7 +325,7 @@ describe('SR-17 repair paths', () => {
   it('SR-14 SR-17 back on site after a declined scrap, the daily progress check goes on', async () => {
     await kit.sleepUntilLocal('09:00')
     const { caseId, handle } = await checkedIn()
-    await kit.act(handle, 'progress', engineer, { report: 'day 1' })
+    await kit.act(handle, 'progress', engineer, { report: 'day 1', urgent: false })
     await kit.act(handle, 'proposeScrap', engineer, { reason: 'housing cracked' })
     await kit.env.sleep('1 hour')
     await kit.act(handle, 'decideScrap', generalManager, { approved: false })

@@ -16,6 +16,7 @@ import {
   type ServiceRequestView,
 } from '../../workflows/service-request/messages'
 import { serviceRequest } from '../../workflows/service-request/workflow'
+import { asTheApi, stepSchemas } from './as-the-api'
 import { sampleIntake, shippedPolicy } from './fixtures'
 import { testDataConverter, type WorkflowHarness } from './workflow-env'
 
@@ -90,14 +91,15 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
   }
 
   /** Takes a human step as `who`; resolves to the case state the step returned. */
-  function act<K extends StepName>(
+  async function act<K extends StepName>(
     handle: SrHandle,
     step: K,
     who: Actor,
     input: StepInput<K>,
   ): Promise<ServiceRequestView> {
     const definition = steps[step] as unknown as UpdateDefinition<ServiceRequestView, [Command<unknown>]>
-    return handle.executeUpdate(definition, { args: [{ actor: who, input }] })
+    const body = asTheApi(stepSchemas.serviceRequest, step, input)
+    return handle.executeUpdate(definition, { args: [{ actor: who, input: body }] })
   }
 
   /** The rejection type a refused step carried (InvalidState, Forbidden, InvalidInput). */

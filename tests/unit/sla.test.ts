@@ -18,7 +18,6 @@ import {
   rebudget,
   remainingMs,
   resumeClock,
-  slaClockSchema,
   SlaClockError,
   startClock,
   stopClock,
@@ -177,7 +176,7 @@ describe('SLA clock arithmetic', () => {
 
   it('the clock is plain JSON: a round trip through a query result changes nothing', () => {
     const clock = stopClock(resumeClock(pauseClock(startClock(t0, H), t0 + M, 'x'), t0 + 2 * M), t0 + 3 * M)
-    const copy: SlaClock = slaClockSchema.parse(JSON.parse(JSON.stringify(clock)))
+    const copy = JSON.parse(JSON.stringify(clock)) as SlaClock
     expect(copy).toEqual(clock)
     expect(elapsedMs(copy, t0 + H)).toBe(2 * M)
   })

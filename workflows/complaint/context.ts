@@ -1,7 +1,6 @@
 // What the complaint's step modules share: the case state, its clocks, and the helpers that
 // notify, publish and enforce independence (CP-09).
 import type { UpdateDefinition } from '@temporalio/common'
-import type { z } from 'zod'
 import type { Notification } from '../../activities'
 import type { ComplaintStatus } from '../../domain/complaint/actions'
 import type { ComplaintPolicy } from '../../domain/complaint/policy'
@@ -9,7 +8,7 @@ import type { ComplaintView, HandlingRound } from '../../domain/complaint/view'
 import type { Actor } from '../../domain/roles'
 import type { CaseClocks } from '../shared/case-clocks'
 import type { CaseRecord } from '../shared/case-record'
-import type { StepSpec } from '../shared/steps'
+import type { StepCommand, StepSpec } from '../shared/steps'
 import type { ComplaintInput } from './messages'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -22,11 +21,11 @@ export type State = Mutable<
   >
 >
 
-export interface ComplaintStepSpec<S extends z.ZodType> extends StepSpec<S> {
+export interface ComplaintStepSpec<I> extends StepSpec<I> {
   /** CP-09: the actor must not be excluded from this complaint. */
   independent?: boolean
   /** CP-09: the person this step assigns must not be excluded either. */
-  assignee?: (input: z.output<S>) => string
+  assignee?: (input: I) => string
 }
 
 export interface Ctx {
@@ -46,11 +45,7 @@ export interface Ctx {
   tell(key: string, to: Notification['to'], template: string, data?: Record<string, unknown>): Promise<void>
   publish(): Promise<void>
   /** Registers a human step; `independent` steps refuse excluded people (403) and record it. */
-  step<S extends z.ZodType>(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each step has its own input type
-    definition: UpdateDefinition<ComplaintView, [any]>,
-    spec: ComplaintStepSpec<S>,
-  ): void
+  step<I>(definition: UpdateDefinition<ComplaintView, [StepCommand<I>]>, spec: ComplaintStepSpec<I>): void
   /** 409 unless the case is in one of `statuses`. */
   inStatus(action: string, ...statuses: ComplaintStatus[]): void
   /** Tells open corrective actions about new exclusions. */

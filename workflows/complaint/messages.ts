@@ -29,9 +29,9 @@ export interface Command<T> {
   requestId?: string
 }
 
-type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ComplaintView, [Command<z.input<S>>]>>
+type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ComplaintView, [Command<z.output<S>>]>>
 const step = <S extends z.ZodType>(name: ComplaintAction): Step<S> =>
-  defineUpdate<ComplaintView, [Command<z.input<S>>]>(name)
+  defineUpdate<ComplaintView, [Command<z.output<S>>]>(name)
 
 export const stateQuery = defineQuery<ComplaintView>('state')
 

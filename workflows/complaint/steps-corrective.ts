@@ -17,7 +17,6 @@ import {
 } from '@temporalio/workflow'
 import type { Activities } from '../../activities'
 import { complaintActions as may } from '../../domain/complaint/actions'
-import * as C from '../../domain/complaint/commands'
 import type { ActionEnding } from '../../domain/corrective-action/view'
 import { CaseType, PolicyVersion } from '../../domain/search-attributes'
 import { correctiveActionId, exclusionsSignal } from '../corrective-action/messages'
@@ -41,7 +40,6 @@ export function registerCorrectiveActionSteps(ctx: Ctx): void {
 
   ctx.step(steps.openCorrectiveAction, {
     roles: may.openCorrectiveAction,
-    schema: C.OpenCorrectiveAction,
     independent: true,
     check: (data) => {
       if (!s.acceptance?.accepted || s.archive) refuse.state('cp.corrective.notOpen')

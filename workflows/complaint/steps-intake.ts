@@ -1,7 +1,6 @@
 // CP-01 consultations and inquiries; CP-04/CP-06 acceptance and acknowledgement; CP-07 severity.
 import type { Role } from '../../domain/roles'
 import { complaintActions as may } from '../../domain/complaint/actions'
-import * as C from '../../domain/complaint/commands'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { steps } from './messages'
@@ -12,7 +11,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // CP-01: a consultation or inquiry is answered; until then its reply deadline runs.
   ctx.step(steps.answer, {
     roles: may.answer,
-    schema: C.Answer,
     check: () => ctx.inStatus('Answering', 'awaiting_answer'),
     run: async (data, actor) => {
       const late = clocks.isBreached('answer')
@@ -28,7 +26,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // Seed 001 6.1(5): a question that cannot be answered at once: the callback is promised and kept.
   ctx.step(steps.promiseCallback, {
     roles: may.promiseCallback,
-    schema: C.PromiseCallback,
     check: (data) => {
       ctx.inStatus('Promising a callback', 'awaiting_answer')
       if (Date.parse(data.callbackBy) <= ctx.now()) refuse.input('cp.callback.past')
@@ -48,7 +45,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // CP-04 (not the window: the system checked that at receipt), CP-06 acknowledgement, CP-07 severity.
   ctx.step(steps.accept, {
     roles: may.accept,
-    schema: C.Accept,
     independent: true,
     check: () => ctx.inStatus('Accepting', 'awaiting_acceptance'),
     run: async (data, actor) => {
@@ -74,7 +70,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // CP-04: not accepted (non-repeatable test, other stipulated cases): the complainant is told why.
   ctx.step(steps.decline, {
     roles: may.decline,
-    schema: C.Decline,
     independent: true,
     check: () => ctx.inStatus('Declining', 'awaiting_acceptance'),
     run: async (data, actor) => {
@@ -98,7 +93,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // CP-07: found to be major during handling.
   ctx.step(steps.raiseSeverity, {
     roles: may.raiseSeverity,
-    schema: C.RaiseSeverity,
     check: () => {
       if (!s.acceptance?.accepted || s.archive) refuse.state('cp.raise.notOpen')
       if (s.severity === 'major') refuse.state('cp.raise.alreadyMajor')
@@ -113,7 +107,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // CP-07: the general manager's instruction.
   ctx.step(steps.instruct, {
     roles: may.instruct,
-    schema: C.Instruct,
     independent: true,
     check: () => {
       if (s.severity !== 'major') refuse.state('cp.instruct.notMajor')

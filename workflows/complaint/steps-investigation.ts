@@ -1,9 +1,8 @@
 // CP-08 routing, CP-09 involvement, CP-10 investigation, CP-11 validity and re-test, CP-16 the
 // general manager's signature and the result returned to the referring body.
 import { complaintActions as may } from '../../domain/complaint/actions'
-import * as C from '../../domain/complaint/commands'
-import { addExclusions, conflictOf } from '../../domain/complaint/independence'
-import { investigatorRole, missingFindings } from '../../domain/complaint/routing'
+import { addExclusions, conflictOf } from '../../domain/complaint/recusal'
+import { investigatorRole, missingFindings } from '../../domain/complaint/investigation'
 import type { Actor } from '../../domain/roles'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
@@ -28,16 +27,19 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   const afterRetest = () =>
     ctx.round().validity?.data.validity === 'uncertain' && ctx.round().retest?.record != null
 
+  // Histories written while the workflow still parsed the step's data may lack the schema's
+  // default (tests/histories); the API always sends it.
+  const performers = (data: { performedBy?: string[] }) => data.performedBy ?? []
+
   // CP-08: what the complaint is about decides the investigating role; CP-09 checks the person.
   ctx.step(steps.assign, {
     roles: may.assign,
-    schema: C.Assign,
     independent: true,
     assignee: (data) => data.investigator,
     check: (data) => {
       if (ctx.status() === 'awaiting_instruction') refuse.state('cp.assign.awaitingInstruction')
       ctx.inStatus('Assigning the investigation', 'awaiting_assignment', 'investigating')
-      if (data.performedBy.includes(data.investigator))
+      if (performers(data).includes(data.investigator))
         refuse.forbidden('cp.independence.assignee', {
           userId: data.investigator,
           reason: 'performed_activity',
@@ -46,7 +48,7 @@ export function registerInvestigationSteps(ctx: Ctx): void {
     run: async (data, actor) => {
       const added = addExclusions(
         s.independence.exclusions,
-        data.performedBy,
+        performers(data),
         'performed_activity',
         actor,
         ctx.iso(),
@@ -67,7 +69,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // CP-09: involvement found later; an investigator who turns out to be involved stands down.
   ctx.step(steps.recordInvolvement, {
     roles: may.recordInvolvement,
-    schema: C.RecordInvolvement,
     check: () => {
       if (!s.acceptance?.accepted || s.archive) refuse.state('cp.involvement.notOpen')
     },
@@ -103,7 +104,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // CP-10: the checklist — raw records, equipment, method, environment, report copies.
   ctx.step(steps.recordFinding, {
     roles: may.recordFinding,
-    schema: C.Finding,
     independent: true,
     check: (_data, actor) => {
       ctx.inStatus('Recording a finding', 'investigating', 'awaiting_retest')
@@ -117,7 +117,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // CP-10: evidence from the complainant or the source.
   ctx.step(steps.requestEvidence, {
     roles: may.requestEvidence,
-    schema: C.RequestEvidence,
     check: (_data, actor) => {
       ctx.inStatus('Requesting evidence', 'investigating', 'awaiting_retest')
       requireInvestigator(actor, 'Requesting evidence')
@@ -135,7 +134,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   })
   ctx.step(steps.evidenceReceived, {
     roles: may.evidenceReceived,
-    schema: C.EvidenceReceived,
     check: (data) => {
       const request = s.evidenceRequests.find((r) => r.n === data.request)
       if (!request) refuse.input('cp.evidence.unknownRequest', { request: data.request })
@@ -150,7 +148,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // After a re-test the quality manager decides from its record.
   ctx.step(steps.decideValidity, {
     roles: may.decideValidity,
-    schema: C.DecideValidity,
     independent: true,
     check: (data, actor) => {
       ctx.inStatus('Deciding validity', 'investigating')
@@ -197,7 +194,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // CP-11: the re-test, with the responsible person attending.
   ctx.step(steps.arrangeRetest, {
     roles: may.arrangeRetest,
-    schema: C.ArrangeRetest,
     independent: true,
     check: (data) => {
       ctx.inStatus('Arranging a re-test', 'awaiting_retest')
@@ -218,7 +214,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   })
   ctx.step(steps.recordRetest, {
     roles: may.recordRetest,
-    schema: C.RecordRetest,
     check: (data) => {
       ctx.inStatus('Recording the re-test', 'awaiting_retest')
       const arranged = ctx.round().retest?.arranged
@@ -242,7 +237,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // CP-16: the general manager signs the investigation report of a referred complaint.
   ctx.step(steps.signInvestigationReport, {
     roles: may.signInvestigationReport,
-    schema: C.SignInvestigationReport,
     independent: true,
     check: () => ctx.inStatus('Signing the investigation report', 'awaiting_referral_signature'),
     run: async (data, actor) => {
@@ -265,7 +259,6 @@ export function registerInvestigationSteps(ctx: Ctx): void {
   // CP-16: the final result back to the referring body, within the policy's months.
   ctx.step(steps.sendReferralResult, {
     roles: may.sendReferralResult,
-    schema: C.ReferralResult,
     check: () => {
       if (!s.referral) refuse.state('cp.referral.notReferred')
       if (!s.referral?.signature?.data.signed) refuse.state('cp.referral.unsigned')

@@ -1,7 +1,6 @@
 // Outcomes: CP-12 not our responsibility, CP-15 invalid, CP-13 valid (report → approval →
 // signature → notice → view, compensation, report correction), CP-18 follow-up, CP-19 archive.
 import { complaintActions as may, auditTriggerNotify } from '../../domain/complaint/actions'
-import * as C from '../../domain/complaint/commands'
 import { emptyRound, openRemedies, replyCleared } from '../../domain/complaint/status'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
@@ -14,7 +13,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-12: within a week, in person or orally, and recorded.
   ctx.step(steps.recordConversation, {
     roles: may.recordConversation,
-    schema: C.Conversation,
     check: () => ctx.inStatus('Recording the conversation', 'awaiting_conversation'),
     run: (data, actor) => {
       const clock = conversationClock(ctx.round().round)
@@ -28,7 +26,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-15: the explanation, patiently given and recorded; the complainant is told.
   ctx.step(steps.explainInvalid, {
     roles: may.explainInvalid,
-    schema: C.ExplainInvalid,
     independent: true,
     check: (_data, actor) => {
       ctx.inStatus('Explaining', 'awaiting_explanation')
@@ -47,7 +44,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-13: the quality manager's handling report with the draft reply…
   ctx.step(steps.handlingReport, {
     roles: may.handlingReport,
-    schema: C.HandlingReport,
     independent: true,
     check: () => ctx.inStatus('Writing the handling report', 'awaiting_handling_report'),
     run: async (data, actor) => {
@@ -68,7 +64,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // …approved by the project manager, or returned with comments (and written again)…
   ctx.step(steps.reviewReport, {
     roles: may.reviewReport,
-    schema: C.ReviewReport,
     independent: true,
     check: () => ctx.inStatus('Reviewing the handling report', 'awaiting_report_approval'),
     run: async (data, actor) => {
@@ -89,7 +84,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // …and for a major complaint reviewed and signed by the general manager.
   ctx.step(steps.signReply, {
     roles: may.signReply,
-    schema: C.SignReply,
     independent: true,
     check: () => ctx.inStatus('Signing the reply', 'awaiting_reply_signature'),
     run: async (data, actor) => {
@@ -109,7 +103,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-13, CP-06: the after-sales department notifies the outcome and asks the complainant's view.
   ctx.step(steps.notifyOutcome, {
     roles: may.notifyOutcome,
-    schema: C.NotifyOutcome,
     check: () => ctx.inStatus('Notifying the outcome', 'awaiting_outcome_notice'),
     run: async (data, actor) => {
       const round = ctx.round()
@@ -123,7 +116,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   })
   ctx.step(steps.recordView, {
     roles: may.recordView,
-    schema: C.ComplainantView,
     check: () => ctx.inStatus('Recording the complainant’s view', 'awaiting_complainant_view'),
     run: (data, actor) => {
       ctx.round().complainantView = ctx.done(actor, data)
@@ -139,7 +131,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   }
   ctx.step(steps.agreeCompensation, {
     roles: may.agreeCompensation,
-    schema: C.Compensation,
     check: () => remedyOpen('compensation', 'Agreeing compensation'),
     run: (data, actor) => {
       ctx.round().compensation = ctx.done(actor, data)
@@ -147,7 +138,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   })
   ctx.step(steps.reportCorrected, {
     roles: may.reportCorrected,
-    schema: C.ReportCorrected,
     check: () => remedyOpen('reportCorrection', 'Recording the corrected report'),
     run: (data, actor) => {
       ctx.round().reportCorrection = ctx.done(actor, data)
@@ -157,7 +147,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-14: audit triggers are recorded as follow-up actions and reach who runs them.
   ctx.step(steps.auditTrigger, {
     roles: may.auditTrigger,
-    schema: C.AuditTrigger,
     check: () => {
       if (!s.acceptance?.accepted || s.archive) refuse.state('cp.audit.notOpen')
     },
@@ -178,7 +167,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-18: the follow-up callback; a dissatisfied customer reopens handling (counted).
   ctx.step(steps.followUp, {
     roles: may.followUp,
-    schema: C.FollowUp,
     check: () => ctx.inStatus('Recording the follow-up', 'awaiting_follow_up'),
     run: async (data, actor) => {
       const round = ctx.round()
@@ -213,7 +201,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // CP-19: the complete record to the document manager.
   ctx.step(steps.archive, {
     roles: may.archive,
-    schema: C.Archive,
     check: () => ctx.inStatus('Archiving', 'awaiting_archive'),
     run: (data, actor) => {
       s.archive = ctx.done(actor, data)
@@ -223,7 +210,6 @@ export function registerOutcomeSteps(ctx: Ctx): void {
   // The quality manager moves a deadline: recorded, elapsed and paused time kept.
   ctx.step(steps.moveDeadline, {
     roles: may.moveDeadline,
-    schema: C.MoveDeadline,
     check: (data) => {
       if (!clocks.open().includes(data.clock))
         refuse.state('clock.notOpen', { clock: data.clock, open: clocks.open() })

@@ -31,9 +31,9 @@ export interface CorrectiveActionInput {
 export const stateQuery = defineQuery<CorrectiveActionView>('state')
 export const exclusionsSignal = defineSignal<[Exclusion[]]>('exclusions')
 
-type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<CorrectiveActionView, [Command<z.input<S>>]>>
+type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<CorrectiveActionView, [Command<z.output<S>>]>>
 const step = <S extends z.ZodType>(name: CorrectiveActionAction): Step<S> =>
-  defineUpdate<CorrectiveActionView, [Command<z.input<S>>]>(name)
+  defineUpdate<CorrectiveActionView, [Command<z.output<S>>]>(name)
 
 export const steps = {
   implement: step<typeof C.Implement>('implement'),

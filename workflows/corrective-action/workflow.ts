@@ -14,12 +14,11 @@ import {
   setHandler,
 } from '@temporalio/workflow'
 import type { Notification, PendingAction } from '../../activities'
-import { conflictOf } from '../../domain/complaint/independence'
+import { conflictOf } from '../../domain/complaint/recusal'
 import {
   correctiveActionActions as may,
   type CorrectiveActionStatus,
 } from '../../domain/corrective-action/actions'
-import * as C from '../../domain/corrective-action/commands'
 import type { Actor, Role } from '../../domain/roles'
 import type { EscalationStep } from '../../domain/sla'
 import { correctiveActionSignal } from '../complaint/messages'
@@ -175,7 +174,6 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
 
   registerStep(host, steps.implement, {
     roles: may.implement,
-    schema: C.Implement,
     check: (_data, actor) => {
       inStatus('Reporting the implementation', 'open')
       if (actor.userId !== owner.userId) refuse.forbidden('ca.implement.notOwner', { owner: owner.userId })
@@ -192,7 +190,6 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<Co
   // The quality manager verifies; never the person who implemented it, nor anyone excluded (CP-09).
   registerStep(host, steps.verify, {
     roles: may.verify,
-    schema: C.Verify,
     check: (data, actor) => {
       inStatus('Verifying effectiveness', 'implemented')
       const conflict = conflictOf(exclusions, actor.userId)

@@ -3,11 +3,11 @@
 // its manager and ends it through these updates.
 import { defineQuery, defineUpdate } from '@temporalio/workflow'
 import type { CalendarConfig } from '../../domain/calendar'
-import type { Callback } from '../../domain/customers/callbacks'
+import type { Callback, CallbackForm } from '../../domain/customers/callbacks'
 import type { Escalation } from '../../domain/policy'
 import type { Actor } from '../../domain/roles'
 
-export { callbacksWorkflowId } from '../../domain/customers/callbacks'
+export { callbacksWorkflowId } from '../../domain/customers/callback-schedule'
 
 export interface CallbacksInput {
   customerId: string
@@ -49,7 +49,7 @@ export const stateQuery = defineQuery<CallbacksView>('state')
 /** The account manager records a callback: `{ n, form }`. */
 export const makeCallbackUpdate = defineUpdate<
   CallbacksView,
-  [CallbackCommand<{ n: number; form: unknown }>]
+  [CallbackCommand<{ n: number; form: CallbackForm }>]
 >('makeCallback')
 /** Marketing changed the account manager (CU-03): the open callback moves to the new one. */
 export const changeManagerUpdate = defineUpdate<CallbacksView, [CallbackCommand<{ accountManager: string }>]>(

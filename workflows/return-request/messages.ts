@@ -25,9 +25,9 @@ export interface ReturnRequestInput {
   requestId?: string
 }
 
-type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ReturnRequestView, [Command<z.input<S>>]>>
+type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ReturnRequestView, [Command<z.output<S>>]>>
 const step = <S extends z.ZodType>(name: ReturnRequestAction): Step<S> =>
-  defineUpdate<ReturnRequestView, [Command<z.input<S>>]>(name)
+  defineUpdate<ReturnRequestView, [Command<z.output<S>>]>(name)
 
 export const stateQuery = defineQuery<ReturnRequestView>('state')
 

@@ -12,7 +12,6 @@ import {
   settleRoles,
   type ReturnRequestStatus,
 } from '../../domain/return-request/actions'
-import * as C from '../../domain/return-request/commands'
 import {
   applicationWindow,
   endOfLocalDay,
@@ -192,7 +191,6 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     // RX-02: the service center approves or rejects; a rejection tells the customer why.
     registerStep(host, steps.review, {
       roles: may.review,
-      schema: C.Review,
       check: () => inStatus('Reviewing', 'awaiting_review'),
       run: async (data, actor) => {
         s.review = timed(actor, data, meet('review'))
@@ -217,7 +215,6 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     // RX-03: the product collected from the customer (accepted late too, and recorded as late).
     registerStep(host, steps.pickUp, {
       roles: may.pickUp,
-      schema: C.PickUp,
       check: () => inStatus('Recording the pickup', 'awaiting_pickup'),
       run: async (data, actor) => {
         s.pickup = timed(actor, data, meet('pickup'))
@@ -230,7 +227,6 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     // RX-04: inspection on receipt: a quality problem → refund or exchange; none → refusal with reason.
     registerStep(host, steps.inspect, {
       roles: may.inspect,
-      schema: C.Inspect,
       check: () => inStatus('Inspecting', 'awaiting_inspection'),
       run: async (data, actor) => {
         s.inspection = { at: iso(), by: actor, data }
@@ -261,7 +257,6 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     // RX-05: the customer is told the manner and the date; that date is tracked as a deadline.
     registerStep(host, steps.notifyCustomer, {
       roles: may.notifyCustomer,
-      schema: C.NotifyCustomer,
       check: (data) => {
         inStatus('Telling the customer', 'awaiting_customer_notice')
         if (data.expectedBy < today())
@@ -285,7 +280,6 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnRe
     // RX-05: tracking ends when the money (finance) or the replacement (logistics) has arrived.
     registerStep(host, steps.settle, {
       roles: may.settle,
-      schema: C.Settle,
       check: (data, actor) => {
         inStatus('Recording the settlement', 'awaiting_settlement')
         const remedy = s.remedy!

@@ -1,7 +1,6 @@
 // What the service request's step modules share: the case state, its clocks and record, and
 // the helpers that notify, publish and check who may act (the complaint workflow's shape).
 import type { UpdateDefinition } from '@temporalio/common'
-import type { z } from 'zod'
 import type { Notification } from '../../activities'
 import type { CasePolicy, Profile, Target } from '../../domain/policy'
 import type { Actor } from '../../domain/roles'
@@ -9,7 +8,7 @@ import type { ServiceRequestStatus } from '../../domain/service-request/actions'
 import type { CalendarGaps } from '../shared/calendar-gaps'
 import type { CaseClocks } from '../shared/case-clocks'
 import type { CaseRecord } from '../shared/case-record'
-import type { StepSpec } from '../shared/steps'
+import type { StepCommand, StepSpec } from '../shared/steps'
 import type { ServiceRequestInput, ServiceRequestView } from './messages'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -43,11 +42,7 @@ export interface Ctx {
   tell(key: string, to: Notification['to'], template: string, data?: Record<string, unknown>): Promise<void>
   publish(): Promise<void>
   /** Registers a human step: validated, decided, recorded and published. */
-  step<S extends z.ZodType>(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each step has its own input type
-    definition: UpdateDefinition<ServiceRequestView, [any]>,
-    spec: StepSpec<S>,
-  ): void
+  step<I>(definition: UpdateDefinition<ServiceRequestView, [StepCommand<I>]>, spec: StepSpec<I>): void
   /** 409 unless the case is in one of `allowed`. */
   inStatus(action: string, ...allowed: ServiceRequestStatus[]): void
   /** 409 once the case is closed or rejected. */

@@ -33,9 +33,9 @@ export interface Command<T> {
   requestId?: string
 }
 
-type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ServiceRequestView, [Command<z.input<S>>]>>
+type Step<S extends z.ZodType> = ReturnType<typeof defineUpdate<ServiceRequestView, [Command<z.output<S>>]>>
 const step = <S extends z.ZodType>(name: ServiceRequestAction): Step<S> =>
-  defineUpdate<ServiceRequestView, [Command<z.input<S>>]>(name)
+  defineUpdate<ServiceRequestView, [Command<z.output<S>>]>(name)
 
 export const stateQuery = defineQuery<ServiceRequestView>('state')
 
@@ -76,7 +76,7 @@ export const steps = {
 /** Moves the case to the current policy document (the workflow picks the profile). */
 export const adoptPolicyUpdate = defineUpdate<
   ServiceRequestView,
-  [Command<z.input<typeof C.AdoptPolicy>> & { policy: Policy }]
+  [Command<z.output<typeof C.AdoptPolicy>> & { policy: Policy }]
 >('adoptPolicy')
 
 export const contactUpdate = steps.contact

@@ -1,7 +1,6 @@
 // SR-19 a major quality accident: raised at any point; the case cannot close before the general
 // manager approves its report.
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { steps } from './messages'
@@ -12,7 +11,6 @@ export function registerAccidentSteps(ctx: Ctx): void {
   // SR-19: a major quality accident, at any point; the case cannot close before its report is approved.
   ctx.step(steps.raiseAccident, {
     roles: may.raiseAccident,
-    schema: C.MajorAccident,
     check: () => {
       ctx.open('Raising a major accident')
       if (s.majorAccident) refuse.state('sr.accident.alreadyRaised')
@@ -28,7 +26,6 @@ export function registerAccidentSteps(ctx: Ctx): void {
   })
   ctx.step(steps.accidentReport, {
     roles: may.accidentReport,
-    schema: C.AccidentReport,
     check: () => {
       if (!s.majorAccident) refuse.state('sr.accident.notRaised')
       if (s.majorAccident?.decision?.data.approved) refuse.state('sr.accident.alreadyApproved')
@@ -41,7 +38,6 @@ export function registerAccidentSteps(ctx: Ctx): void {
   })
   ctx.step(steps.decideAccidentReport, {
     roles: may.decideAccidentReport,
-    schema: C.AccidentReportDecision,
     check: () => {
       if (!s.majorAccident?.report || s.majorAccident.decision) refuse.state('sr.accident.noReportWaiting')
     },

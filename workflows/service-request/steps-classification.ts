@@ -1,7 +1,6 @@
 // SR-04 classification and the clocks it starts (SR-05 critical, SR-06 urgent, SR-07 general),
 // SR-08 paid service: quote, then the signed agreement before any service.
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import { inHomeProvince } from '../../domain/service-request/schedule'
 import { serviceClocks, type Ctx } from './context'
@@ -14,7 +13,6 @@ export function registerClassificationSteps(ctx: Ctx): void {
   // SR-04 classification; SR-05/06 start their clocks; SR-07 waits for the agreed date; SR-08 paid.
   ctx.step(steps.classify, {
     roles: may.classify,
-    schema: C.Classify,
     check: () => ctx.inStatus('Classifying', 'awaiting_classification'),
     run: async (data, actor) => {
       const siteProvince = data.siteProvince ?? intake.site.province
@@ -68,7 +66,6 @@ export function registerClassificationSteps(ctx: Ctx): void {
   // SR-06: the chief engineer's acknowledgement of the urgent case.
   ctx.step(steps.acknowledge, {
     roles: may.acknowledge,
-    schema: C.Contact,
     check: () => {
       if (s.classification?.data.severity !== 'B' || s.chiefEngineerAcknowledged) {
         refuse.state('sr.acknowledge.notWaiting')
@@ -83,7 +80,6 @@ export function registerClassificationSteps(ctx: Ctx): void {
   // SR-07: the agreed date is the deadline, with a reminder the working day before.
   ctx.step(steps.agreeDate, {
     roles: may.agreeDate,
-    schema: C.AgreeDate,
     check: (data) => {
       if (s.classification?.data.severity !== 'C') refuse.state('sr.agreeDate.notGeneral')
       if (s.agreedDate) refuse.state('sr.agreeDate.already')
@@ -101,7 +97,6 @@ export function registerClassificationSteps(ctx: Ctx): void {
   // SR-08: quote from the fee schedule, then the customer's signed agreement.
   ctx.step(steps.quote, {
     roles: may.quote,
-    schema: C.Quote,
     check: () => ctx.inStatus('Recording the quote', 'awaiting_quote'),
     run: async (data, actor) => {
       s.quote = ctx.done(actor, { ...data, totalCny: data.materialCny + data.labourCny + data.travelCny })
@@ -113,7 +108,6 @@ export function registerClassificationSteps(ctx: Ctx): void {
   })
   ctx.step(steps.agreement, {
     roles: may.agreement,
-    schema: C.Agreement,
     check: () => ctx.inStatus('Recording the service agreement', 'awaiting_agreement'),
     run: (data, actor) => {
       s.agreement = ctx.done(actor, data)

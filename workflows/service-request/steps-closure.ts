@@ -1,6 +1,5 @@
 // Closure: SR-08 payment after a paid service, SR-18 the satisfaction survey.
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { steps } from './messages'
@@ -11,7 +10,6 @@ export function registerClosureSteps(ctx: Ctx): void {
   // SR-08: payment after a paid service.
   ctx.step(steps.payment, {
     roles: may.payment,
-    schema: C.Payment,
     check: () => {
       if (!s.classification?.data.paid || s.payment) refuse.state('sr.payment.notOutstanding')
     },
@@ -23,7 +21,6 @@ export function registerClosureSteps(ctx: Ctx): void {
   // SR-18: the satisfaction survey.
   ctx.step(steps.survey, {
     roles: may.survey,
-    schema: C.Survey,
     check: () => ctx.inStatus('Recording the survey', 'awaiting_survey'),
     run: (data, actor) => {
       s.survey = ctx.done(actor, data)

@@ -1,7 +1,6 @@
 // SR-02 scope check and SR-03 first contact: the report reaches the unit's supervisor, who must
 // contact the reporter within the policy window (or close the case as out of scope, saying why).
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { steps } from './messages'
@@ -13,7 +12,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // SR-02: out of scope → the customer is told why, the case closes as rejected.
   ctx.step(steps.rejectScope, {
     roles: may.rejectScope,
-    schema: C.RejectScope,
     check: () => {
       ctx.inStatus('Rejecting as out of scope', 'awaiting_contact', 'awaiting_classification')
       // SR-19: a case with an open major accident closes only with its approved report.
@@ -34,7 +32,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // SR-03: the supervisor's contact, accepted late too (and recorded as late).
   ctx.step(steps.contact, {
     roles: may.contact,
-    schema: C.Contact,
     check: () => ctx.inStatus('Recording the first contact', 'awaiting_contact'),
     run: (data, actor) => {
       const late = clocks.isBreached('firstContact')
@@ -49,7 +46,6 @@ export function registerIntakeSteps(ctx: Ctx): void {
   // API checks the unit exists); from then on that unit's supervisor is told and acts.
   ctx.step(steps.assignUnit, {
     roles: may.assignUnit,
-    schema: C.AssignUnit,
     check: (data) => {
       ctx.open('Assigning the production unit')
       if (data.unitId === s.unitId && !s.awaitingUnit)

@@ -1,8 +1,7 @@
 // Deadlines and policy: a supervisor moves a deadline; an operator moves the case to a new policy.
 import { setHandler } from '@temporalio/workflow'
-import { casePolicy } from '../../domain/policy'
+import { casePolicy } from '../../domain/policy/case-policy'
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { clockTargets } from './context'
@@ -15,7 +14,6 @@ export function registerOperationSteps(ctx: Ctx): void {
   // A supervisor moves a deadline: recorded, authorized, elapsed and paused time kept.
   ctx.step(steps.moveDeadline, {
     roles: may.moveDeadline,
-    schema: C.MoveDeadline,
     check: (data) => {
       if (!clocks.open().includes(data.clock))
         refuse.state('clock.notOpen', { clock: data.clock, open: clocks.open() })
@@ -55,7 +53,8 @@ export function registerOperationSteps(ctx: Ctx): void {
     {
       validator: ({ actor, input: data, policy: document }) => {
         if (!may.adoptPolicy.includes(actor.role as 'operator')) refuse.forbidden('policy.adoptForOperators')
-        if (!C.AdoptPolicy.safeParse(data).success) refuse.input('policy.reasonRequired')
+        // The decision record must say why the case moves to another policy.
+        if (!data?.reason?.trim()) refuse.input('policy.reasonRequired')
         ctx.open('Moving to the current policy')
         if (document.version === ctx.policy().version)
           refuse.state('policy.alreadyCurrent', { version: ctx.policy().version })

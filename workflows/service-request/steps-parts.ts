@@ -1,6 +1,5 @@
 // SR-09 parts: processing form → technical review → lead time → shipment → delivery.
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import { onSiteClocks, type Ctx } from './context'
 import { steps } from './messages'
@@ -14,7 +13,6 @@ export function registerPartsSteps(ctx: Ctx): void {
   }
   ctx.step(steps.requestParts, {
     roles: may.requestParts,
-    schema: C.PartsRequest,
     check: () => {
       ctx.open('Requesting parts')
       if (!s.classification) refuse.state('sr.parts.beforeClassification')
@@ -33,7 +31,6 @@ export function registerPartsSteps(ctx: Ctx): void {
   })
   ctx.step(steps.reviewParts, {
     roles: may.reviewParts,
-    schema: C.PartsReview,
     check: () => partsIn('Reviewing parts', 'awaiting_review'),
     run: (data, actor) => {
       s.parts!.review = ctx.done(actor, data)
@@ -42,7 +39,6 @@ export function registerPartsSteps(ctx: Ctx): void {
   })
   ctx.step(steps.recordLeadTime, {
     roles: may.recordLeadTime,
-    schema: C.LeadTime,
     check: () => partsIn('Recording the lead time', 'awaiting_lead_time'),
     run: (data, actor) => {
       s.parts!.leadTime = ctx.done(actor, data)
@@ -54,7 +50,6 @@ export function registerPartsSteps(ctx: Ctx): void {
   })
   ctx.step(steps.shipParts, {
     roles: may.shipParts,
-    schema: C.PartsShipment,
     check: () => partsIn('Shipping parts', 'awaiting_shipment'),
     run: (data, actor) => {
       s.parts!.shipment = ctx.done(actor, data)
@@ -63,7 +58,6 @@ export function registerPartsSteps(ctx: Ctx): void {
   })
   ctx.step(steps.partsDelivered, {
     roles: may.partsDelivered,
-    schema: C.Arrive,
     check: () => partsIn('Recording delivery', 'shipped'),
     run: () => {
       s.parts!.status = 'delivered'

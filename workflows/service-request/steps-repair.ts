@@ -1,7 +1,6 @@
 // Completing the work: SR-15 acceptance, SR-16 leaving site, SR-17 taken back for repair, or
 // scrapped with leadership approval and replaced.
 import { serviceRequestActions as may, type ServiceRequestStatus } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import type { Ctx } from './context'
 import { steps } from './messages'
@@ -12,7 +11,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   // SR-15, SR-16: acceptance signed and stamped completes the work; a refusal keeps it open.
   ctx.step(steps.acceptance, {
     roles: may.acceptance,
-    schema: C.Acceptance,
     check: (_data, actor) => {
       ctx.inStatus('Recording acceptance', 'on_site')
       ctx.dispatchedEngineer(actor)
@@ -34,7 +32,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   })
   ctx.step(steps.leaveSite, {
     roles: may.leaveSite,
-    schema: C.LeaveSite,
     check: (_data, actor) => {
       ctx.inStatus('Reporting departure', 'on_site')
       ctx.dispatchedEngineer(actor)
@@ -52,7 +49,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   let scrapProposals = 0
   ctx.step(steps.takeBack, {
     roles: may.takeBack,
-    schema: C.TakeBack,
     check: (_data, actor) => {
       ctx.inStatus('Taking the product back', 'on_site')
       ctx.dispatchedEngineer(actor)
@@ -68,7 +64,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   })
   ctx.step(steps.repairReturned, {
     roles: may.repairReturned,
-    schema: C.RepairReturned,
     check: () => ctx.inStatus('Returning the repaired product', 'taken_back_for_repair'),
     run: (data, actor) => {
       s.repair!.returned = ctx.done(actor, data)
@@ -78,7 +73,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   let statusBeforeScrap: ServiceRequestStatus = 'on_site'
   ctx.step(steps.proposeScrap, {
     roles: may.proposeScrap,
-    schema: C.ProposeScrap,
     check: (_data, actor) => {
       ctx.inStatus('Proposing scrap', 'on_site', 'taken_back_for_repair')
       if (actor.role === 'engineer') ctx.dispatchedEngineer(actor)
@@ -96,7 +90,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   })
   ctx.step(steps.decideScrap, {
     roles: may.decideScrap,
-    schema: C.ScrapDecision,
     check: () => ctx.inStatus('Deciding on scrap', 'awaiting_scrap_approval'),
     run: (data, actor) => {
       s.scrap!.decision = ctx.done(actor, data)
@@ -106,7 +99,6 @@ export function registerRepairSteps(ctx: Ctx): void {
   })
   ctx.step(steps.replacement, {
     roles: may.replacement,
-    schema: C.Replacement,
     check: () => ctx.inStatus('Recording the replacement', 'awaiting_replacement'),
     run: (data, actor) => {
       s.scrap!.replacement = ctx.done(actor, data)

@@ -1,7 +1,6 @@
 // Dispatch and site work: SR-11 overtime approval, SR-12 dispatch by the unit's supervisor,
 // SR-13 arrival and check-in, SR-14 progress reports, SR-10 changes agreed on site.
 import { serviceRequestActions as may } from '../../domain/service-request/actions'
-import * as C from '../../domain/service-request/commands'
 import { refuse } from '../shared/steps'
 import { overtimeApproval } from '../../domain/service-request/schedule'
 import { dispatchClocks, onSiteClocks, type Ctx } from './context'
@@ -13,7 +12,6 @@ export function registerSiteSteps(ctx: Ctx): void {
   // SR-11, SR-12: only the supervisor dispatches; off-hours and holidays need recorded approval.
   ctx.step(steps.dispatch, {
     roles: may.dispatch,
-    schema: C.Dispatch,
     check: (data) => {
       ctx.inStatus('Dispatching', 'awaiting_dispatch')
       if (overtimeApproval(ctx.now(), ctx.policy().calendar).value && !data.overtimeApproval) {
@@ -46,7 +44,6 @@ export function registerSiteSteps(ctx: Ctx): void {
   // SR-13: arrival, then the check-in within the policy window, informing sales and the owner.
   ctx.step(steps.arrive, {
     roles: may.arrive,
-    schema: C.Arrive,
     check: (_data, actor) => {
       ctx.inStatus('Recording arrival', 'dispatched')
       ctx.dispatchedEngineer(actor)
@@ -61,7 +58,6 @@ export function registerSiteSteps(ctx: Ctx): void {
   })
   ctx.step(steps.checkIn, {
     roles: may.checkIn,
-    schema: C.CheckIn,
     check: (_data, actor) => {
       if (!s.arrival || s.checkIn) refuse.state('sr.checkIn.afterArrivalOnce')
       ctx.dispatchedEngineer(actor)
@@ -83,7 +79,6 @@ export function registerSiteSteps(ctx: Ctx): void {
   // SR-14: progress reports; an urgent problem reaches the supervisor at once.
   ctx.step(steps.progress, {
     roles: may.progress,
-    schema: C.Progress,
     check: (_data, actor) => {
       ctx.inStatus('Reporting progress', 'on_site', 'taken_back_for_repair')
       ctx.dispatchedEngineer(actor)
@@ -106,7 +101,6 @@ export function registerSiteSteps(ctx: Ctx): void {
   // SR-10: a technical change agreed by the project manager; extra cost goes to finance.
   ctx.step(steps.siteChange, {
     roles: may.siteChange,
-    schema: C.SiteChange,
     check: () => ctx.inStatus('Recording a site change', 'dispatched', 'on_site'),
     run: async (data, actor) => {
       s.siteChanges.push(ctx.done(actor, data))

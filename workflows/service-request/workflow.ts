@@ -11,7 +11,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import { estimating } from '../../domain/calendar'
-import { durationMs, type CasePolicy } from '../../domain/policy'
+import type { CasePolicy } from '../../domain/policy/case-policy'
+import { durationMs } from '../../domain/policy/duration'
 import { localDay, localTimeOn, nextLocalDay, reminderBefore } from '../../domain/service-request/schedule'
 import type { EscalationStep } from '../../domain/sla'
 import { inBackground } from '../shared/background'

@@ -2,7 +2,7 @@
 // counted Monday to Friday (domain/calendar/estimate.ts), the operator is told once per year,
 // and the case takes the exact dates when an operator's calendar with that year arrives.
 import { defineUpdate, patched, setHandler } from '@temporalio/workflow'
-import { calendarConfigSchema, isCoveredYear, type CalendarConfig } from '../../domain/calendar'
+import { calendarIssues, isCoveredYear, type CalendarConfig } from '../../domain/calendar'
 import type { Actor } from '../../domain/roles'
 import type { CaseRecord } from './case-record'
 import type { Tell } from './notices'
@@ -65,7 +65,7 @@ export class CalendarGaps {
       {
         validator: ({ actor, calendar }) => {
           if (actor.role !== 'operator') refuse.forbidden('calendar.adoptForOperators')
-          if (!calendarConfigSchema.safeParse(calendar).success) refuse.input('calendar.invalid')
+          if (calendarIssues(calendar).length > 0) refuse.input('calendar.invalid')
           if (!this.years.some((year) => isCoveredYear(year, calendar)))
             refuse.state('calendar.coversNoYear', { years: this.years })
         },

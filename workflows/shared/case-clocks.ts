@@ -3,7 +3,8 @@
 // replaces the clock value, and the watcher recomputes its next step from the new value.
 import { condition, patched } from '@temporalio/workflow'
 import { CalendarNotCoveredError, estimating, type CalendarConfig } from '../../domain/calendar'
-import { escalationPolicy, targetBudgetMs, type Escalation, type Target } from '../../domain/policy'
+import { escalationPolicy, targetBudgetMs } from '../../domain/policy/escalation'
+import type { Escalation, Target } from '../../domain/policy/schema'
 import {
   breachedAt,
   deadlineAt,

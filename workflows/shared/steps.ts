@@ -1,9 +1,14 @@
-// Human steps as Updates: a synchronous validator (role, data, state), then a handler that
+// Human steps as Updates: a synchronous validator (role, state, case rules), then a handler that
 // changes the case, records the decision and publishes the new state.
+//
+// The step's data arrive already parsed: the API validates every body against the step's zod
+// schema (domain/*/commands.ts) and sends what the schema gave (trimmed, defaults filled in). The
+// workflow does not parse them again because zod and the schemas would then be evaluated once per
+// workflow the worker starts or replays — about 30 ms and 3 MB each, most of a workflow's cost
+// (`npm run bench:workflow-modules`); tests/unit/workflow-bundle.test.ts keeps zod out of the bundle.
 import type { UpdateDefinition } from '@temporalio/common'
 import { ApplicationFailure, log, setHandler } from '@temporalio/workflow'
-import type { z } from 'zod'
-import { english, issueCode, type MessageCode, type ParamArgs, type Params } from '../../domain/i18n'
+import { english, type MessageCode, type ParamArgs, type Params } from '../../domain/i18n'
 import { Rejection, type RefusalDetails } from '../../domain/rejections'
 import type { Actor, Role } from '../../domain/roles'
 
@@ -34,24 +39,24 @@ export const refuse = {
   input: refuseAs(Rejection.invalidInput),
 }
 
-export interface StepCommand {
+/** Every human step names who acted (the API fills it from the verified token) and its data. */
+export interface StepCommand<I = unknown> {
   actor: Actor
-  input: unknown
+  input: I
   requestId?: string
 }
 
 type Facts = Record<string, unknown>
 
-export interface StepSpec<S extends z.ZodType> {
+export interface StepSpec<I> {
   roles: readonly Role[]
-  schema: S
-  /** Synchronous checks of state and actor; call `refuse.*` to reject. */
-  check?: (input: z.output<S>, actor: Actor) => void
+  /** Synchronous checks of state, actor and the case's rules; call `refuse.*` to reject. */
+  check?: (input: I, actor: Actor) => void
   /**
    * Changes the case. Mutate state before the first await, so a concurrent step sees it.
    * What it returns is added to the decision record (e.g. whether the step was late).
    */
-  run: (input: z.output<S>, actor: Actor, requestId?: string) => Promise<Facts | void> | Facts | void
+  run: (input: I, actor: Actor, requestId?: string) => Promise<Facts | void> | Facts | void
 }
 
 export interface StepHost<V> {
@@ -60,40 +65,23 @@ export interface StepHost<V> {
   after: (action: string, actor: Actor, input: unknown, requestId?: string) => Promise<void>
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input ?? {})
-  if (!result.success) {
-    const errors = result.error.issues.map((i) => ({
-      field: i.path.join('.') || 'input',
-      message: i.message,
-      ...issueCode(i),
-    }))
-    refusal(Rejection.invalidInput, {
-      code: 'step.invalidInput',
-      params: { issues: errors.map((e) => `${e.field}: ${e.message}`).join('; ') },
-      errors,
-    })
-  }
-  return result.data as z.output<S>
-}
-
-export function registerStep<V, S extends z.ZodType>(
+export function registerStep<V, I>(
   host: StepHost<V>,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each step has its own input type
-  definition: UpdateDefinition<V, [any]>,
-  spec: StepSpec<S>,
+  definition: UpdateDefinition<V, [StepCommand<I>]>,
+  spec: StepSpec<I>,
 ): void {
   const action = definition.name
-  const validate = ({ actor, input }: StepCommand) => {
+  const validate = ({ actor, input }: StepCommand<I>) => {
     if (!spec.roles.includes(actor.role))
       refuse.forbidden('step.roleNotAllowed', { action, roles: spec.roles, role: actor.role })
-    const data = parse(spec.schema, input)
+    // A step without a body (e.g. an acknowledgement) arrives as {}.
+    const data = (input ?? {}) as I
     spec.check?.(data, actor)
     return data
   }
   setHandler(
-    definition as unknown as UpdateDefinition<V, [StepCommand]>,
-    async (command: StepCommand) => {
+    definition,
+    async (command: StepCommand<I>) => {
       const data = validate(command)
       const { actor, requestId } = command
       // The API's request id ties this line to the HTTP request that caused it.
@@ -102,6 +90,6 @@ export function registerStep<V, S extends z.ZodType>(
       await host.after(action, command.actor, { ...(data as object), ...facts }, command.requestId)
       return host.view()
     },
-    { validator: (command: StepCommand) => void validate(command) },
+    { validator: (command: StepCommand<I>) => void validate(command) },
   )
 }
