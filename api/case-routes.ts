@@ -88,9 +88,11 @@ export function registerStepRoutes<Step extends string, View>(
         const handle = options.temporal.workflow.getHandle(caseId)
         // The body was validated and parsed against the step's schema above (trimmed, defaults filled
         // in): the workflow takes it as it is and checks what needs the case.
+        // No body (a step whose fields are all optional): what the schema makes of none.
+        const input = request.body ?? route.schema.parse({})
         const view = await handle
           .executeUpdate<View, [unknown]>(options.updateName(route.step), {
-            args: [{ actor: actingAs(request), input: request.body ?? {}, requestId: request.id }],
+            args: [{ actor: actingAs(request), input, requestId: request.id }],
             updateId: key ? `${route.step}:${key}` : randomUUID(),
           })
           .catch((err: unknown) => onFailure(err, handle, caseId, route.step))

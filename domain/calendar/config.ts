@@ -90,7 +90,7 @@ export function calendarIssues(cal: CalendarConfig): CalendarIssue[] {
   if (startOk && endOk) check(start < end, ['workingHours'], 'start must be before end (no overnight shifts)')
   dates(cal.closures, ['closures'])
   const sup = cal.statutorySupplement
-  if (sup !== undefined) {
+  if (sup != null) {
     const years = Array.isArray(sup.years) ? sup.years : [undefined]
     years.forEach((y, i) =>
       check(

@@ -1,5 +1,5 @@
-// The data each human step of a complaint carries. The API validates request bodies with these
-// schemas; the workflow's update validators parse them again (synchronously).
+// The data each human step of a complaint carries. The API validates each request body with these
+// schemas and hands the workflow what they parsed; the workflow checks what needs the case.
 import { z } from 'zod'
 import { rule } from '../i18n'
 import { Actor } from '../roles'

@@ -8,6 +8,7 @@ import { contactUpdate, steps } from '../../workflows/service-request/messages'
 import { serviceRequest } from '../../workflows/service-request/workflow'
 import { defaultCasePolicy, engineer, sampleIntake, supervisor } from '../support/fixtures'
 import { startWorkflowHarness, type WorkflowHarness } from '../support/workflow-env'
+import { asTheApi, stepSchemas } from '../support/as-the-api'
 import { checkInData, people, surveyData } from '../support/service-request-case'
 import { localDate } from '../../domain/calendar'
 import { returnPolicy } from '../../domain/return-request/policy'
@@ -68,8 +69,10 @@ describe('record histories', () => {
       args: [{ caseId, intake: sampleIntake(), policy: defaultCasePolicy, requestId: 'record-3' }],
     })
     const { finance, chiefEngineer, technicalReview, procurement, marketing } = people
-    const act = (step: keyof typeof steps, actor: typeof supervisor, input: any) =>
-      handle.executeUpdate(steps[step] as typeof steps.contact, { args: [{ actor, input }] })
+    const act = async (step: keyof typeof steps, actor: typeof supervisor, input: any) =>
+      handle.executeUpdate(steps[step] as typeof steps.contact, {
+        args: [{ actor, input: asTheApi(stepSchemas.serviceRequest, step, input) as never }],
+      })
     const now = await harness.env.currentTimeMs()
     await act('contact', supervisor, {})
     await act('classify', supervisor, { severity: 'B', reason: 'misoperation', warranty: 'out', paid: true })
@@ -129,9 +132,11 @@ describe('record histories', () => {
         },
       ],
     })
-    const act = (step: keyof typeof returnSteps, role: string, input: any) =>
+    const act = async (step: keyof typeof returnSteps, role: string, input: any) =>
       handle.executeUpdate(returnSteps[step].name, {
-        args: [{ actor: { userId: `${role}-1`, role }, input }],
+        args: [
+          { actor: { userId: `${role}-1`, role }, input: asTheApi(stepSchemas.returnRequest, step, input) },
+        ],
       })
     await harness.env.sleep('6 days') // past the review deadline and both ladder levels
     await act('review', 'marketing_after_sales', { approved: true })
@@ -176,8 +181,10 @@ describe('record histories', () => {
     const gm = actor('gm-wu', 'general_manager')
     const cs = actor('cs-chen', 'marketing_after_sales')
     const owner = actor('lab-zhang', 'technical_lead')
-    const act = (step: keyof typeof complaintSteps, by: object, input: any) =>
-      handle.executeUpdate(complaintSteps[step].name, { args: [{ actor: by, input }] })
+    const act = async (step: keyof typeof complaintSteps, by: object, input: any) =>
+      handle.executeUpdate(complaintSteps[step].name, {
+        args: [{ actor: by, input: asTheApi(stepSchemas.complaint, step, input) }],
+      })
     const checklist = ['raw_records', 'equipment', 'method', 'environment', 'report_copies']
     await act('accept', cs, { severity: 'major' })
     await act('instruct', gm, { instruction: 'Investigate at once' })
@@ -213,8 +220,10 @@ describe('record histories', () => {
     await act('explainInvalid', tl, { explanation: 'The reissued result stands', channel: 'phone' })
     await harness.env.sleep('5 days') // the corrective action goes overdue
     const action = harness.env.client.workflow.getHandle(`${caseId}/capa-1`)
-    const onAction = (step: keyof typeof actionSteps, by: object, input: any) =>
-      action.executeUpdate(actionSteps[step].name, { args: [{ actor: by, input }] })
+    const onAction = async (step: keyof typeof actionSteps, by: object, input: any) =>
+      action.executeUpdate(actionSteps[step].name, {
+        args: [{ actor: by, input: asTheApi(stepSchemas.correctiveAction, step, input) }],
+      })
     await onAction('implement', owner, { implementation: 'done' })
     await onAction('verify', qm, { effective: true, evidence: 'checked' })
     await act('followUp', cs, { satisfied: true, notes: 'Fine' })
