@@ -87,8 +87,8 @@ export function registerStepRoutes<Step extends string, View>(
         await route.check?.(request.body, caseId)
         const handle = options.temporal.workflow.getHandle(caseId)
         // The body was validated and parsed against the step's schema above (trimmed, defaults filled
-        // in): the workflow takes it as it is and checks what needs the case.
-        // No body (a step whose fields are all optional): what the schema makes of none.
+        // in): the workflow takes it as it is and checks what needs the case. Without a body (a step
+        // whose fields are all optional) it gets what the schema makes of none.
         const input = request.body ?? route.schema.parse({})
         const view = await handle
           .executeUpdate<View, [unknown]>(options.updateName(route.step), {

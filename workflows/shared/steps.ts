@@ -4,7 +4,7 @@
 // The step's data arrive already parsed: the API validates every body against the step's zod
 // schema (domain/*/commands.ts) and sends what the schema gave (trimmed, defaults filled in). The
 // workflow does not parse them again because zod and the schemas would then be evaluated once per
-// workflow the worker starts or replays — about 30 ms and 3 MB each, most of a workflow's cost
+// workflow the worker starts or replays — about 25 ms and 2.5 MB each, most of a workflow's cost
 // (`npm run bench:workflow-modules`); tests/unit/workflow-bundle.test.ts keeps zod out of the bundle.
 import type { UpdateDefinition } from '@temporalio/common'
 import { ApplicationFailure, log, setHandler } from '@temporalio/workflow'
