@@ -338,11 +338,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
     }
 
-    // --- the lifecycles
+    // --- the lifecycles. The last few wait until the last fault is over, so that work which needs
+    // the recovered dependency (intake needs the database and Temporal) always follows it: a fast
+    // stack could otherwise finish every lifecycle during the last outage (it did, in CI).
+    const heldBack = Math.max(1, Math.round(options.lifecycles * 0.15))
+    let releaseHeld!: () => void
+    const lastFaultOver = new Promise<void>((resolve) => (releaseHeld = resolve))
+    let othersLeft = options.lifecycles - heldBack
     let nextLifecycle = 0
     const drive = async () => {
       while (nextLifecycle < options.lifecycles && Date.now() < deadline) {
         const i = nextLifecycle++
+        if (i >= options.lifecycles - heldBack) await Promise.race([lastFaultOver, timeUp])
         const created = await careful(
           `intake ${i}`,
           '/service-requests',
@@ -383,6 +390,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           record.accepted.push(step.action)
           progress.step()
         }
+        // Were the others to end before the faults (one broke off), the held ones go anyway.
+        if (i < options.lifecycles - heldBack && --othersLeft === 0) releaseHeld()
       }
     }
     const driving = Date.now()
@@ -392,10 +401,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     })
     const stopFaults = Promise.race([drivers, timeUp])
 
+    // Faults spread over the first 70 % of the steps, which the lifecycles not held back reach.
+    const faultAt = (i: number) => Math.floor(((i + 0.5) / plan.length) * 0.7 * totalSteps)
     const faults = (async () => {
       for (let i = 0; i < plan.length; i++) {
         const fault = plan[i]!
-        await progress.reach(Math.floor(((i + 0.5) / plan.length) * 0.85 * totalSteps), stopFaults)
+        await progress.reach(faultAt(i), stopFaults)
         if (!drivingOn || Date.now() >= deadline) break
         const t0 = Date.now()
         lastFaultAt = t0
@@ -424,6 +435,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         outage = 'none'
         record.tookMs = Date.now() - t0
         const after = progress.count
+        if (i === plan.length - 1) releaseHeld()
         report.faults.push(record)
         log(`  ${fault.padEnd(8)} at step ${record.atStep}/${totalSteps}, back after ${record.tookMs} ms`)
         note('chaos', `${fault} at step ${record.atStep}, back after ${record.tookMs} ms`)
@@ -431,11 +443,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         // may be due at once: it still waits for a step accepted after this recovery.
         await progress.reach(after + 1, stopFaults)
         // Progress after it, up to the next fault (after the last one: to the end of the run).
-        const next =
-          i + 1 < plan.length ? Math.floor(((i + 1.5) / plan.length) * 0.85 * totalSteps) : Infinity
+        const next = i + 1 < plan.length ? faultAt(i + 1) : Infinity
         await progress.reach(next, stopFaults)
         record.stepsAfterBeforeNextFault = progress.count - after
       }
+      releaseHeld()
       const missed = plan.length - report.faults.length
       if (missed)
         report.unexpected.push(`${missed} fault(s) never fired: the lifecycles were done or time ran out`)
