@@ -69,7 +69,6 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
   const { env, mongo, taskQueue } = harness
   const calendar = shippedPolicy.calendar
   const started: SrHandle[] = []
-  const everyCase: string[] = []
   let sequence = 0
 
   async function start(
@@ -88,7 +87,6 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
       ],
     })
     started.push(handle)
-    everyCase.push(caseId)
     return { caseId, handle }
   }
 
@@ -270,8 +268,6 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
     onSite,
     finishWork,
     terminateOpen,
-    /** Every case this kit started, replayed from its whole history: the ones that failed. */
-    replayAll: () => harness.replay(everyCase),
   }
 }
 export type ServiceRequestKit = ReturnType<typeof serviceRequestKit>
