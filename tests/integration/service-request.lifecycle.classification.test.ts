@@ -527,3 +527,8 @@ describe('SR-12 dispatch', () => {
     ).toBe('Forbidden')
   })
 })
+
+// Last in the file: every case above, replayed whole as a worker that has not cached it would.
+it('every case above replays from its history without non-determinism', async () => {
+  expect(await kit.replayAll()).toEqual([])
+})

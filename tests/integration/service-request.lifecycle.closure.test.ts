@@ -328,3 +328,8 @@ describe('deadlines and policy', () => {
     expect((await kit.readModel(caseId))?.view).toMatchObject({ policy: { version: '2026-12-01.2' } })
   })
 })
+
+// Last in the file: every case above, replayed whole as a worker that has not cached it would.
+it('every case above replays from its history without non-determinism', async () => {
+  expect(await kit.replayAll()).toEqual([])
+})

@@ -374,3 +374,8 @@ describe('SR-08 free or paid', () => {
     expect(closed.checkIn?.data).toEqual(checkInData)
   })
 })
+
+// Last in the file: every case above, replayed whole as a worker that has not cached it would.
+it('every case above replays from its history without non-determinism', async () => {
+  expect(await kit.replayAll()).toEqual([])
+})

@@ -335,3 +335,8 @@ describe('SR-17 repair paths', () => {
     expect(await progressKeys(caseId)).toEqual([`progress:${day2}:remind`, `progress:${day2}:escalate`])
   })
 })
+
+// Last in the file: every case above, replayed whole as a worker that has not cached it would.
+it('every case above replays from its history without non-determinism', async () => {
+  expect(await kit.replayAll()).toEqual([])
+})

@@ -69,6 +69,7 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
   const { env, mongo, taskQueue } = harness
   const calendar = shippedPolicy.calendar
   const started: SrHandle[] = []
+  const everyCase: string[] = []
   let sequence = 0
 
   async function start(
@@ -87,6 +88,7 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
       ],
     })
     started.push(handle)
+    everyCase.push(caseId)
     return { caseId, handle }
   }
 
@@ -268,6 +270,8 @@ export function serviceRequestKit(harness: WorkflowHarness, prefix: string) {
     onSite,
     finishWork,
     terminateOpen,
+    /** Every case this kit started, replayed from its whole history: the ones that failed. */
+    replayAll: () => harness.replay(everyCase),
   }
 }
 export type ServiceRequestKit = ReturnType<typeof serviceRequestKit>

@@ -24,6 +24,12 @@ export interface WorkflowHarness {
   taskQueue: string
   /** The organisation directory the delivery of notices reads (this harness's database). */
   directory: MongoDirectory
+  /**
+   * Replays each workflow's whole history, as a worker without the workflow cached would (another
+   * worker, or after an eviction); answers the ones that failed, with why. Catches what a cached
+   * run hides, e.g. local activities resolved in another order than they were scheduled in.
+   */
+  replay(workflowIds: string[]): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -88,6 +94,20 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
     mongo,
     taskQueue,
     directory,
+    async replay(workflowIds) {
+      const histories = (async function* () {
+        for (const workflowId of workflowIds)
+          yield { workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() }
+      })()
+      const failed: string[] = []
+      for await (const result of Worker.runReplayHistories(
+        { workflowBundle, dataConverter: testDataConverter },
+        histories,
+      )) {
+        if (result.error) failed.push(`${result.workflowId}: ${result.error.message}`)
+      }
+      return failed
+    },
     async close() {
       worker.shutdown()
       channelWorkers.forEach((w) => w.shutdown())
