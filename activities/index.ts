@@ -16,6 +16,13 @@ import type { CaseSnapshot, Decision, Notification } from './records'
 
 export type { CaseSnapshot, Decision, Notification, PendingAction } from './records'
 
+/** One of a case's own writes, as `caseWrites` takes them. */
+export type CaseWrite =
+  | { kind: 'notify'; notification: Notification }
+  | { kind: 'recordDecision'; decision: Decision }
+  | { kind: 'upsertCase'; snapshot: CaseSnapshot }
+export type CaseWriteResult = { created: boolean } | void
+
 export const collections = {
   notifications: 'notifications',
   decisions: 'decisions',
@@ -51,7 +58,7 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   const reportTally = new ReportTally(db)
   const taskInbox = new TaskInbox(db)
 
-  return {
+  const activities = {
     /** CP-14: who or what ended a child case outside its procedure; its read model closed. */
     ...createCaseEndingActivities(db),
     /** SV-02 SV-03: the monthly statistics job's report and quality tasks. */
@@ -127,6 +134,35 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
       if (queues?.facts !== digest.facts) await reportTally.queueCase({ ...stored, _id: caseId }, facts)
       await setIfNewer(db, cases, caseId, 'revision', snapshot.revision, { ...stored, digest }, current)
     },
+  }
+
+  return { ...activities, caseWrites: caseWritesOf(activities) }
+}
+
+interface SingleWrites {
+  notify(notification: Notification): Promise<{ created: boolean }>
+  recordDecision(decision: Decision): Promise<void>
+  upsertCase(snapshot: CaseSnapshot): Promise<void>
+}
+
+/**
+ * `caseWrites`: the writes one workflow task of a case issued together (its notice, its decision,
+ * its read model), all at once. Each is idempotent, so a retry of the whole batch is safe.
+ */
+export function caseWritesOf(single: SingleWrites) {
+  return async function caseWrites(writes: CaseWrite[]): Promise<CaseWriteResult[]> {
+    return Promise.all(
+      writes.map(async (write): Promise<CaseWriteResult> => {
+        switch (write.kind) {
+          case 'notify':
+            return single.notify(write.notification)
+          case 'recordDecision':
+            return single.recordDecision(write.decision)
+          case 'upsertCase':
+            return single.upsertCase(write.snapshot)
+        }
+      }),
+    )
   }
 }
 

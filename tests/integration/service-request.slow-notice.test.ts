@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client'
 import { NativeConnection, Worker } from '@temporalio/worker'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { lifecycleSteps, people } from '../../bench/chaos'
-import { collections, createActivities, type Notification } from '../../activities'
+import { caseWritesOf, collections, createActivities, type Notification } from '../../activities'
 import type { ServiceRequestView } from '../../workflows/service-request/messages'
 import { serviceRequest } from '../../workflows/service-request/workflow'
 import { preloadModules, workflowsPath } from '../../worker'
@@ -34,13 +34,15 @@ it('SR-18 the survey is open once the work is done, while the SR-03 notice of re
   let release: () => void = () => undefined
   const held = new Promise<void>((resolve) => (release = resolve))
   const real = createActivities(mongo.db)
-  const activities = {
+  const single = {
     ...real,
     async notify(notification: Notification) {
       if (notification.key.endsWith(':received')) await held
       return real.notify(notification)
     },
   }
+  // Held alike when the case writes it together with others, in one local activity.
+  const activities = { ...single, caseWrites: caseWritesOf(single) }
   const caseId = `SR-SLOW-${randomUUID().slice(0, 8)}`
   const taskQueue = `slow-notice-${randomUUID()}`
   const notices = async () =>

@@ -1,37 +1,106 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow'
-import type { Activities } from '../../activities'
+import { CancellationScope, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow'
+import type { Activities, CaseWrite, CaseWriteResult } from '../../activities'
 
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } as const
 
-/** Before LOCAL_CASE_WRITES each write was an activity task of its own; older histories replay so. */
+/** Each write as an activity task of its own, retried until it succeeds. */
 const remote = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry })
 
-/**
- * A case's own writes — its outbox row, its decision record, its read model — are short
- * idempotent single-document writes, so they run as local activities: in the workflow task that
- * decides them, with no activity task for the server to schedule, match and report back, and no
- * second workflow task to learn the result. An escalation then costs the one workflow task its
- * timer wakes. Still retried until they succeed (the task is kept alive meanwhile; after a crash
- * the task, and so the write, runs again under the same key).
- */
+/** Histories of LOCAL_CASE_WRITES: each write a local activity, several in flight at once. */
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry })
 
-/** Cases that wrote through activity tasks before this change keep doing so where their history says. */
+/**
+ * One attempt, briefly: a batch of writes that does not finish in the workflow task it was
+ * issued in goes on as activity tasks, so a slow write never holds the case's task open.
+ */
+const inTask = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+})
+
+/** Cases that wrote through activity tasks before local writes keep doing so where their history says. */
 export const LOCAL_CASE_WRITES = 'local-case-writes'
 
 /**
- * New cases write through activity tasks again. With two workers (full replays from history), cases
- * on local writes failed replay as nondeterministic: a recorded recordDecision marker met an
- * upsertCase command, where an update's handler wrote while the procedure published. Cases that
- * started on local writes keep them (their history has the marker and not this one).
+ * Cases written through activity tasks again. With two workers (full replays from history), cases
+ * on local writes failed replay as nondeterministic: local activities in flight together resolve
+ * in the order they finish, a replay resolves them in the order they were scheduled.
  */
 export const REMOTE_CASE_WRITES = 'remote-case-writes'
-export const writesInTask = (): boolean => !patched(REMOTE_CASE_WRITES) && patched(LOCAL_CASE_WRITES)
 
-/** The shared writes, retried until they succeed: each is an idempotent write. */
+/**
+ * New cases: the writes a workflow task issues together go as one local activity, and only one is
+ * ever in flight (the others meanwhile go as activity tasks), so first run and replay resolve them
+ * alike. An escalation costs the one workflow task its timer wakes.
+ */
+export const BATCHED_CASE_WRITES = 'batched-case-writes'
+
+type Mode = 'batched' | 'local' | 'remote'
+const mode = (): Mode =>
+  patched(BATCHED_CASE_WRITES)
+    ? 'batched'
+    : !patched(REMOTE_CASE_WRITES) && patched(LOCAL_CASE_WRITES)
+      ? 'local'
+      : 'remote'
+
+/** Whether the case's writes run in the workflow task that decides them. */
+export const writesInTask = (): boolean => mode() !== 'remote'
+
+// Per workflow: the SDK gives each workflow its own module instances.
+let queued: { write: CaseWrite; settle: (result: Promise<CaseWriteResult>) => void }[] | undefined
+let inFlight = false
+
+const asTask = (write: CaseWrite): Promise<CaseWriteResult> => {
+  switch (write.kind) {
+    case 'notify':
+      return remote.notify(write.notification)
+    case 'recordDecision':
+      return remote.recordDecision(write.decision)
+    case 'upsertCase':
+      return remote.upsertCase(write.snapshot)
+  }
+}
+
+/** Sends what was queued in this turn of the workflow as one local activity. */
+async function sendQueued(): Promise<void> {
+  const batch = queued ?? []
+  queued = undefined
+  inFlight = true
+  let results: CaseWriteResult[] | undefined
+  try {
+    results = await inTask.caseWrites(batch.map((b) => b.write))
+  } catch {
+    // Timed out or failed once: retried as activity tasks, which do not hold the workflow task.
+  } finally {
+    inFlight = false
+  }
+  batch.forEach((b, i) => b.settle(results ? Promise.resolve(results[i]) : asTask(b.write)))
+}
+
+function write(write: CaseWrite): Promise<CaseWriteResult> {
+  const how = mode()
+  if (how === 'remote' || (how === 'batched' && inFlight)) return asTask(write)
+  if (how === 'local') {
+    if (write.kind === 'notify') return local.notify(write.notification)
+    if (write.kind === 'recordDecision') return local.recordDecision(write.decision)
+    return local.upsertCase(write.snapshot)
+  }
+  if (!queued) {
+    queued = []
+    // After the writes issued in this same turn; never cancelled with the scope that issued it.
+    void Promise.resolve().then(() => CancellationScope.nonCancellable(sendQueued))
+  }
+  const batch = queued
+  return new Promise((settle) => batch.push({ write, settle }))
+}
+
+/**
+ * The shared writes, retried until they succeed: each is an idempotent write. The promise is the
+ * activity's own where the history says activity tasks, so older cases resume in the same order.
+ */
 export const notify: Activities['notify'] = (notification) =>
-  writesInTask() ? local.notify(notification) : remote.notify(notification)
+  write({ kind: 'notify', notification }) as Promise<{ created: boolean }>
 export const recordDecision: Activities['recordDecision'] = (decision) =>
-  writesInTask() ? local.recordDecision(decision) : remote.recordDecision(decision)
+  write({ kind: 'recordDecision', decision }) as Promise<void>
 export const upsertCase: Activities['upsertCase'] = (snapshot) =>
-  writesInTask() ? local.upsertCase(snapshot) : remote.upsertCase(snapshot)
+  write({ kind: 'upsertCase', snapshot }) as Promise<void>
