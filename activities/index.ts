@@ -22,6 +22,11 @@ export type CaseWrite =
   | { kind: 'recordDecision'; decision: Decision }
   | { kind: 'upsertCase'; snapshot: CaseSnapshot }
 export type CaseWriteResult = { created: boolean } | void
+export interface CaseWritesDone {
+  results: CaseWriteResult[]
+  /** Epoch ms. */
+  finishedAt: number
+}
 
 export const collections = {
   notifications: 'notifications',
@@ -147,11 +152,12 @@ interface SingleWrites {
 
 /**
  * `caseWrites`: the writes one workflow task of a case issued together (its notice, its decision,
- * its read model), all at once. Each is idempotent, so a retry of the whole batch is safe.
+ * its read model), all at once. Each is idempotent, so a retry of the whole batch is safe. Answers
+ * when it finished by this process's clock: the workflow's own clock stands still for the task.
  */
 export function caseWritesOf(single: SingleWrites) {
-  return async function caseWrites(writes: CaseWrite[]): Promise<CaseWriteResult[]> {
-    return Promise.all(
+  return async function caseWrites(writes: CaseWrite[]): Promise<CaseWritesDone> {
+    const results = await Promise.all(
       writes.map(async (write): Promise<CaseWriteResult> => {
         switch (write.kind) {
           case 'notify':
@@ -163,6 +169,7 @@ export function caseWritesOf(single: SingleWrites) {
         }
       }),
     )
+    return { results, finishedAt: Date.now() }
   }
 }
 

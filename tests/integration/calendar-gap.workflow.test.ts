@@ -143,3 +143,8 @@ describe('RX-02 across the end of the statutory calendar', () => {
 function estimateDay(at: number): string {
   return localDate(at, cal)
 }
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

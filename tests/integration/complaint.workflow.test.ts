@@ -836,3 +836,8 @@ describe('CP-16 referred complaints', () => {
     expect(state.status).toBe('awaiting_archive')
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

@@ -302,3 +302,8 @@ describe('CP-14 corrective and preventive actions', () => {
     ])
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

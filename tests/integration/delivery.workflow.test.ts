@@ -151,3 +151,8 @@ describe('delivery of notices (time-skipping)', () => {
     expect((await outbox.get(key))?.statuses).toEqual(expect.arrayContaining(['call_task', 'delivered']))
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

@@ -278,3 +278,8 @@ describe('CU-04 key-account callbacks', () => {
     expect(doc).toMatchObject({ closed: true, status: 'ended', pendingActions: [] })
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

@@ -1,6 +1,7 @@
 // Records the workflow histories that tests/integration/replay.test.ts replays in every run.
 // Not part of the normal suite: `npm run histories:record` after a deliberate workflow change
-// (and keep the old files: old runs must keep replaying).
+// (and keep the old files: old runs must keep replaying). service-request-local-writes.json is
+// such an old file: cases of 'local-case-writes', recorded before 'batched-case-writes'.
 import { writeFile } from 'node:fs/promises'
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js'
 import { afterAll, beforeAll, describe, it } from 'vitest'
@@ -45,7 +46,7 @@ describe('record histories', () => {
     await writeFile('tests/histories/service-request-late-contact.json', historyToJSON(history))
   })
 
-  it('service request with its writes in the workflow task (local-case-writes): warning, breach, late contact', async () => {
+  it('service request with its writes batched in the workflow task (batched-case-writes): warning, breach, late contact', async () => {
     const caseId = 'SR-20261130-0001'
     const handle = await harness.env.client.workflow.start(serviceRequest, {
       workflowId: caseId,
@@ -58,7 +59,7 @@ describe('record histories', () => {
     })
     await harness.env.sleep('1 hour')
     const history = await handle.fetchHistory()
-    await writeFile('tests/histories/service-request-local-writes.json', historyToJSON(history))
+    await writeFile('tests/histories/service-request-batched-writes.json', historyToJSON(history))
   })
 
   it('service request: paid urgent case with parts, refused then signed acceptance, payment, survey', async () => {

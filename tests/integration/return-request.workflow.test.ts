@@ -561,3 +561,8 @@ describe('RX-02..RX-05 order and roles', () => {
     expect(state).toMatchObject({ status: 'awaiting_customer_notice', customerNotice: null })
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

@@ -119,3 +119,8 @@ describe('service request: first contact', () => {
     })
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

@@ -189,3 +189,8 @@ describe('SV-02 SV-03 the monthly statistics job', () => {
     expect(await db.collection(collections.cases).countDocuments({ caseType: 'qualityIssue' })).toBe(1)
   })
 })
+
+// Last in the file: every workflow above, replayed whole as a worker that has not cached it would.
+it('every workflow above replays from its history without non-determinism', async () => {
+  expect(await harness.replay()).toEqual([])
+})

@@ -1,6 +1,7 @@
 // A time-skipping test environment with a worker on real activities (FerretDB), encrypted
 // payloads and the project's search attributes: what workflow tests run against.
 import { randomUUID } from 'node:crypto'
+import type { WorkflowClientInterceptor } from '@temporalio/client'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
 import { bundleWorkflowCode, Worker } from '@temporalio/worker'
 import { createActivities } from '../../activities'
@@ -28,8 +29,9 @@ export interface WorkflowHarness {
    * Replays each workflow's whole history, as a worker without the workflow cached would (another
    * worker, or after an eviction); answers the ones that failed, with why. Catches what a cached
    * run hides, e.g. local activities resolved in another order than they were scheduled in.
+   * Without IDs: every workflow this harness's client started, and the children they started.
    */
-  replay(workflowIds: string[]): Promise<string[]>
+  replay(workflowIds?: string[]): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -41,9 +43,17 @@ export interface WorkflowHarnessOptions {
 }
 
 export async function startWorkflowHarness(options: WorkflowHarnessOptions = {}): Promise<WorkflowHarness> {
+  const started = new Set<string>()
+  const recordStarts: WorkflowClientInterceptor = {
+    async startWithDetails(input, next) {
+      const output = await next(input)
+      started.add(input.options.workflowId)
+      return output
+    },
+  }
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: stack.testServerPath } },
-    client: { dataConverter: testDataConverter },
+    client: { dataConverter: testDataConverter, interceptors: { workflow: [recordStarts] } },
   })
   await registerSearchAttributes(env.connection)
   const mongo = await freshDatabase()
@@ -95,9 +105,19 @@ export async function startWorkflowHarness(options: WorkflowHarnessOptions = {})
     taskQueue,
     directory,
     async replay(workflowIds) {
+      const queue = [...(workflowIds ?? started)]
+      if (!queue.length) throw new Error('nothing to replay: this harness started no workflow')
       const histories = (async function* () {
-        for (const workflowId of workflowIds)
-          yield { workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() }
+        for (let workflowId = queue.shift(); workflowId; workflowId = queue.shift()) {
+          const history = await env.client.workflow.getHandle(workflowId).fetchHistory()
+          if (!workflowIds) {
+            for (const event of history.events ?? []) {
+              const child = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId
+              if (child) queue.push(child)
+            }
+          }
+          yield { workflowId, history }
+        }
       })()
       const failed: string[] = []
       for await (const result of Worker.runReplayHistories(

@@ -49,6 +49,20 @@ export const writesInTask = (): boolean => mode() !== 'remote'
 // Per workflow: the SDK gives each workflow its own module instances.
 let queued: { write: CaseWrite; settle: (result: Promise<CaseWriteResult>) => void }[] | undefined
 let inFlight = false
+let writesFinishedAt = 0
+/** Settles when the batch queued or in flight has been answered (batched cases only). */
+let batchAnswered: Promise<void> | undefined
+let answerBatch: () => void = () => undefined
+
+/** While the case's writes are in flight, when they will have been answered; else undefined. */
+export const writesPending = (): Promise<void> | undefined => batchAnswered
+
+/**
+ * Now, for arming a timer. The workflow's clock is the instant its task started, but a timer counts
+ * from the task's end, and a task that ran its writes took their time: the writes say when they
+ * finished, so a deadline's timer does not fire late by that much.
+ */
+export const timerNow = (): number => Math.max(Date.now(), writesFinishedAt)
 
 const asTask = (write: CaseWrite): Promise<CaseWriteResult> => {
   switch (write.kind) {
@@ -68,11 +82,15 @@ async function sendQueued(): Promise<void> {
   inFlight = true
   let results: CaseWriteResult[] | undefined
   try {
-    results = await inTask.caseWrites(batch.map((b) => b.write))
+    const done = await inTask.caseWrites(batch.map((b) => b.write))
+    results = done.results
+    writesFinishedAt = Math.max(writesFinishedAt, done.finishedAt)
   } catch {
     // Timed out or failed once: retried as activity tasks, which do not hold the workflow task.
   } finally {
     inFlight = false
+    batchAnswered = undefined
+    answerBatch()
   }
   batch.forEach((b, i) => b.settle(results ? Promise.resolve(results[i]) : asTask(b.write)))
 }
@@ -87,6 +105,7 @@ function write(write: CaseWrite): Promise<CaseWriteResult> {
   }
   if (!queued) {
     queued = []
+    batchAnswered = new Promise((answered) => (answerBatch = answered))
     // After the writes issued in this same turn; never cancelled with the scope that issued it.
     void Promise.resolve().then(() => CancellationScope.nonCancellable(sendQueued))
   }

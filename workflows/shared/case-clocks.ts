@@ -26,6 +26,7 @@ import {
 } from '../../domain/sla'
 import type { ClockView } from '../../domain/clock-view'
 import { inBackground } from './background'
+import { timerNow, writesPending } from './activities'
 
 interface Entry {
   clock: SlaClock
@@ -190,7 +191,13 @@ export class CaseClocks {
         await condition(changed)
         continue
       }
-      const wait = step.dueAt - Date.now()
+      // Armed once the case's writes in flight are answered: they tell how late the task is.
+      const writing = writesPending()
+      if (writing) {
+        await writing
+        continue
+      }
+      const wait = step.dueAt - timerNow()
       if (wait > 0 && (await condition(changed, wait))) continue
       current().fired.add(step.key)
       await this.onStep(name, step)
