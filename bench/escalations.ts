@@ -278,7 +278,11 @@ async function eventsPerEscalation(caseId: string): Promise<string> {
  * (event times are the server's): how late each timer fired, how long a woken task or a scheduled
  * activity waited for the worker, how long each ran, and how long a result took to reach the next task.
  */
-async function whereTheTimeWent(ids: string[], lastTimerOnly = false): Promise<string[]> {
+async function whereTheTimeWent(
+  ids: string[],
+  lastTimerOnly = false,
+  deadlines?: Map<string, number>,
+): Promise<string[]> {
   const gaps = new Map<string, number[]>()
   const add = (what: string, ms: number) => gaps.set(what, [...(gaps.get(what) ?? []), ms])
   for (const caseId of ids) {
@@ -296,6 +300,8 @@ async function whereTheTimeWent(ids: string[], lastTimerOnly = false): Promise<s
         if (started && timeout) {
           const dueAt = at(started) + Number(timeout.seconds ?? 0) * 1000 + (timeout.nanos ?? 0) / 1e6
           add('1 timer due → fired', at(e) - dueAt)
+          const deadline = deadlines?.get(caseId)
+          if (deadline !== undefined) add('0 deadline → its timer due (armed late)', dueAt - deadline)
         }
         waking = { what: '2 timer fired → its workflow task started', at: at(e) }
       } else if (e.activityTaskCompletedEventAttributes) {
@@ -414,7 +420,13 @@ async function scale(): Promise<boolean> {
   say(`history after one breach (${dueIds.at(-1)}): ${await eventsPerEscalation(dueIds.at(-1)!)}`)
   const sample = dueIds.filter((_, i) => i % Math.max(1, Math.floor(dueIds.length / 50)) === 0)
   say(`where the breach's time went (${sample.length} of the due cases, from their histories):`)
-  for (const line of await whereTheTimeWent(sample, true)) say(line)
+  const deadlines = new Map(
+    sample.flatMap((id) => {
+      const row = rows.get(`${id}:firstContact:breach-1`)
+      return row ? [[id, row.dueAt] as const] : []
+    }),
+  )
+  for (const line of await whereTheTimeWent(sample, true, deadlines)) say(line)
   const sorted = [...lags.values()].sort((a, b) => a - b)
   return lags.size === due && pct(sorted, 99) < 1000 && sorted.at(-1)! < 5000 && usage.hwmMb < 1024
 }

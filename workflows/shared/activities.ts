@@ -45,6 +45,11 @@ const mode = (): Mode =>
 
 /** Whether the case's writes run in the workflow task that decides them. */
 export const writesInTask = (): boolean => mode() !== 'remote'
+/**
+ * Whether the case's writes are batched. Asks for that patch alone: asking for the older ones
+ * earlier in a task than their cases did would put their markers out of place on replay.
+ */
+export const writesBatched = (): boolean => patched(BATCHED_CASE_WRITES)
 
 // Per workflow: the SDK gives each workflow its own module instances.
 let queued: { write: CaseWrite; settle: (result: Promise<CaseWriteResult>) => void }[] | undefined
