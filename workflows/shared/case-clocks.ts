@@ -28,7 +28,8 @@ import type { ClockView } from '../../domain/clock-view'
 import { inBackground } from './background'
 import { timerNow, writesBatched, writesPending } from './activities'
 
-const wakeEarlyMs = 2_000
+const wakeEarlyBy = 2_000
+const wakeEarlyAbove = 60_000
 
 interface Entry {
   clock: SlaClock
@@ -202,8 +203,9 @@ export class CaseClocks {
       const wait = step.dueAt - timerNow()
       // A timer counts from the end of the task that armed it, and a task with writes ends late
       // by an unknown part of a second: such a case wakes early, then arms the rest from a task
-      // without writes.
-      const early = writesBatched() && wait > wakeEarlyMs ? wakeEarlyMs : 0
+      // without writes. Not for a deadline a minute away or less: the case is busy anyway, and an
+      // extra task for each of many such cases (a storm) costs more than it saves.
+      const early = writesBatched() && wait > wakeEarlyAbove ? wakeEarlyBy : 0
       if (wait > 0 && (await condition(changed, wait - early))) continue
       if (early) continue
       current().fired.add(step.key)
