@@ -5,7 +5,7 @@ import { currentUpdateInfo, setCurrentDetails, upsertSearchAttributes } from '@t
 import type { CaseSnapshot } from '../../activities'
 import type { Actor } from '../../domain/roles'
 import { AssignedTo, CaseStatus, NextDeadline, Severity, SlaBreached } from '../../domain/search-attributes'
-import { recordDecision, upsertCase, writesInTask } from './activities'
+import { recordDecision, upsertCase, writesBatched, writesInTask } from './activities'
 
 export type CaseCard = Omit<CaseSnapshot, 'revision' | 'updatedAt'> & {
   /** Markdown lines for the Temporal UI's current details. */
@@ -14,6 +14,8 @@ export type CaseCard = Omit<CaseSnapshot, 'revision' | 'updatedAt'> & {
 
 export class CaseRecord {
   private revision = 0
+  /** System decisions taken so far, by action. */
+  private readonly systemDecisions = new Map<string, number>()
 
   constructor(readonly caseId: string) {}
 
@@ -50,8 +52,13 @@ export class CaseRecord {
     requestId?: string,
   ): Promise<void> {
     const update = currentUpdateInfo()?.id
+    // A system decision's id must be the same when its task runs again (a worker killed while the
+    // batch ran it): the task's clock is not, so batched cases count such decisions instead.
+    const count = (this.systemDecisions.get(action) ?? 0) + 1
+    if (!update) this.systemDecisions.set(action, count)
+    const step = update ?? (writesBatched() ? `${action}/system-${count}` : `${action}/${Date.now()}`)
     await recordDecision({
-      id: `${this.caseId}/${update ?? `${action}/${Date.now()}`}`,
+      id: `${this.caseId}/${step}`,
       caseId: this.caseId,
       actor: actor === 'system' ? { userId: 'system', role: 'system' } : actor,
       action,
