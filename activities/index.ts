@@ -13,20 +13,11 @@ import { ReportTally } from '../runtime/report-tally'
 import { TaskInbox } from '../runtime/task-inbox'
 import { createReportActivities } from './reports'
 import type { CaseSnapshot, Decision, Notification } from './records'
+import { makeCaseWrite, type CaseWrite, type CaseWritesDone, type SingleWrites } from './case-writes'
 
 export type { CaseSnapshot, Decision, Notification, PendingAction } from './records'
 
-/** One of a case's own writes, as `caseWrites` takes them. */
-export type CaseWrite =
-  | { kind: 'notify'; notification: Notification }
-  | { kind: 'recordDecision'; decision: Decision }
-  | { kind: 'upsertCase'; snapshot: CaseSnapshot }
-export type CaseWriteResult = { created: boolean } | void
-export interface CaseWritesDone {
-  results: CaseWriteResult[]
-  /** Epoch ms. */
-  finishedAt: number
-}
+export type { CaseWrite, CaseWriteResult, CaseWritesDone } from './case-writes'
 
 export const collections = {
   notifications: 'notifications',
@@ -144,12 +135,6 @@ export function createActivities(db: Db, options: ActivityOptions = {}) {
   return { ...activities, caseWrites: caseWritesOf(activities) }
 }
 
-interface SingleWrites {
-  notify(notification: Notification): Promise<{ created: boolean }>
-  recordDecision(decision: Decision): Promise<void>
-  upsertCase(snapshot: CaseSnapshot): Promise<void>
-}
-
 /**
  * `caseWrites`: the writes one workflow task of a case issued together (its notice, its decision,
  * its read model), all at once. Each is idempotent, so a retry of the whole batch is safe. Answers
@@ -157,18 +142,7 @@ interface SingleWrites {
  */
 export function caseWritesOf(single: SingleWrites) {
   return async function caseWrites(writes: CaseWrite[]): Promise<CaseWritesDone> {
-    const results = await Promise.all(
-      writes.map(async (write): Promise<CaseWriteResult> => {
-        switch (write.kind) {
-          case 'notify':
-            return single.notify(write.notification)
-          case 'recordDecision':
-            return single.recordDecision(write.decision)
-          case 'upsertCase':
-            return single.upsertCase(write.snapshot)
-        }
-      }),
-    )
+    const results = await Promise.all(writes.map((write) => makeCaseWrite(write, single)))
     return { results, finishedAt: Date.now() }
   }
 }

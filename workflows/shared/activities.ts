@@ -1,5 +1,6 @@
 import { CancellationScope, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow'
-import type { Activities, CaseWrite, CaseWriteResult } from '../../activities'
+import type { Activities } from '../../activities'
+import { makeCaseWrite, type CaseWrite, type CaseWriteResult } from '../../activities/case-writes'
 
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } as const
 
@@ -69,16 +70,7 @@ export const writesPending = (): Promise<void> | undefined => batchAnswered
  */
 export const timerNow = (): number => Math.max(Date.now(), writesFinishedAt)
 
-const asTask = (write: CaseWrite): Promise<CaseWriteResult> => {
-  switch (write.kind) {
-    case 'notify':
-      return remote.notify(write.notification)
-    case 'recordDecision':
-      return remote.recordDecision(write.decision)
-    case 'upsertCase':
-      return remote.upsertCase(write.snapshot)
-  }
-}
+const asTask = (write: CaseWrite): Promise<CaseWriteResult> => makeCaseWrite(write, remote)
 
 /** Sends what was queued in this turn of the workflow as one local activity. */
 async function sendQueued(): Promise<void> {
@@ -103,11 +95,7 @@ async function sendQueued(): Promise<void> {
 function write(write: CaseWrite): Promise<CaseWriteResult> {
   const how = mode()
   if (how === 'remote' || (how === 'batched' && inFlight)) return asTask(write)
-  if (how === 'local') {
-    if (write.kind === 'notify') return local.notify(write.notification)
-    if (write.kind === 'recordDecision') return local.recordDecision(write.decision)
-    return local.upsertCase(write.snapshot)
-  }
+  if (how === 'local') return makeCaseWrite(write, local)
   if (!queued) {
     queued = []
     batchAnswered = new Promise((answered) => (answerBatch = answered))
