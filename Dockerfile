@@ -1,5 +1,5 @@
 # One image for the worker and the API; temporal-docker-compose.yml picks the command:
-#   npx tsx worker.ts   |   npx tsx api/main.ts (the default)
+#   node --max-old-space-size=384 --import tsx worker.ts   |   npx tsx api/main.ts (the default)
 FROM node:20-bookworm-slim
 
 WORKDIR /app

@@ -1,6 +1,7 @@
 // The worker: runs every workflow and activity of the after-sales orchestrator.
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker'
 import { fileURLToPath } from 'node:url'
+import { getHeapStatistics } from 'node:v8'
 import { createActivities } from './activities'
 import { createDeliveryActivities, deliveryConfigFrom } from './activities/delivery'
 import { DeliveryOutbox } from './activities/delivery/outbox'
@@ -130,6 +131,9 @@ async function main(): Promise<void> {
       address: config.TEMPORAL_ADDRESS,
       email: Boolean(config.SMTP_URL),
       roles: [...roles],
+      cachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      // The cap the launcher set (runtime/worker-heap.ts), or V8's own.
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
     },
     'worker started',
   )

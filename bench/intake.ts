@@ -4,7 +4,10 @@
 // a temporary folder). Rounds are interleaved A B A B … (this machine's speed drifts) and the
 // figures are printed side by side with their ratios. Usage:
 //   npm run bench:intake -- [--rounds 3] [--requests 100] [--concurrency 10] [--warmup 20] [--no-key]
+//                           [--no-worker]
 // Every API request carries its own Idempotency-Key (as a careful client sends), unless --no-key.
+// --no-worker stops the worker once the stack is up: the cases' first tasks wait in Temporal, and
+// the figures show intake alone, without the cases' own work competing for the CPU.
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '20' },
     'no-key': { type: 'boolean', default: false },
+    'no-worker': { type: 'boolean', default: false },
   },
 })
 const rounds = Number(values.rounds)
@@ -38,6 +42,7 @@ const withKey = !values['no-key']
 const system = await startSystem({
   env: { LOG_LEVEL: 'warn', RATE_LIMIT_INTAKE_PER_MINUTE: '1000000' },
 })
+if (values['no-worker']) await system.worker.stop()
 const config = parseConfig(system.env)
 const policy = parsePolicy(parse(await readFile('policy/default.yaml', 'utf8')))
 const temporal = await connectTemporal({
@@ -179,7 +184,8 @@ function summary(batches: Batch[]) {
 try {
   console.log(
     `intake: ${rounds} rounds × ${requests} requests each way, concurrency ${concurrency}, ` +
-      `${withKey ? 'an Idempotency-Key per API request' : 'no Idempotency-Key'}; interleaved A B A B …`,
+      `${withKey ? 'an Idempotency-Key per API request' : 'no Idempotency-Key'}` +
+      `${values['no-worker'] ? ', no worker' : ''}; interleaved A B A B …`,
   )
   await batch(viaApi, warmup)
   await batch(bareStart, warmup)

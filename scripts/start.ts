@@ -7,6 +7,7 @@ import { startMailCatcher, type MailCatcher } from '../activities/delivery/mail-
 import { DevMailStore } from '../api/routes/dev-mail'
 import { searchAttributeCliTypes } from '../domain/search-attributes'
 import { connectMongo, type Mongo } from '../runtime/mongo'
+import { workerNodeOptions } from '../runtime/worker-heap'
 import { buildConsole } from './build-console'
 import { canConnect, isPortFree, waitUntil } from './ports'
 import { exitOnProvisionError, ProvisionError, repoRoot } from './provision'
@@ -152,7 +153,10 @@ async function main(): Promise<void> {
     ['api', 'api/main.ts'],
   ] as const) {
     const child = await spawnManaged(name, tsx, [entry], {
-      env: childEnv,
+      env:
+        name === 'worker'
+          ? { ...childEnv, NODE_OPTIONS: workerNodeOptions(childEnv.NODE_OPTIONS) }
+          : childEnv,
       cwd: repoRoot,
       onLine: (line, stream) =>
         (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix(name)} ${line}\n`),
