@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       email: Boolean(config.SMTP_URL),
       roles: [...roles],
       cachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-      // The cap the launcher set (runtime/worker-heap.ts), or V8's own.
+      // The cap the launcher set (runtime/worker-heap.ts) or V8's own, plus the young generation.
       heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
     },
     'worker started',

@@ -29,7 +29,8 @@
 // not run. With --delivery a mail catcher in this process is the SMTP server and the worker runs
 // delivery too (the sample organisation's staff have e-mail addresses).
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { WorkflowIdReusePolicy } from '@temporalio/common'
 import { parse } from 'yaml'
@@ -154,13 +155,7 @@ const mail = withDelivery
       },
     })
   : undefined
-/** What the Temporal server logged (at warn and above) while the deadlines fell: throttling shows here. */
-const temporalSaid: string[] = []
-let listening = false
 const system = await startSystem({
-  log: (name, line) => {
-    if (listening && name === 'temporal' && temporalSaid.length < 1000) temporalSaid.push(line)
-  },
   env: {
     LOG_LEVEL: 'warn',
     WORKER_ROLES: withDelivery ? 'cases,delivery' : 'cases',
@@ -336,6 +331,14 @@ async function whereTheTimeWent(
     })
 }
 
+/** The dev server's log file (scripts/stack.ts; warn and above): its timer queue's throttling shows there. */
+const temporalLog = () => path.join(system.dataDir, 'temporal.log')
+const temporalLogSize = async () => (await stat(temporalLog()).catch(() => ({ size: 0 }))).size
+async function temporalLogSince(from: number): Promise<string[]> {
+  const text = (await readFile(temporalLog()).catch(() => Buffer.alloc(0))).subarray(from).toString('utf8')
+  return text.split('\n').filter((line) => line.trim())
+}
+
 async function worker() {
   const pid = system.worker.pid
   if (!pid) throw new Error('the worker is not running')
@@ -407,9 +410,9 @@ async function scale(): Promise<boolean> {
   const pid = await worker()
   await sleep(t0 - Date.now() - 5_000)
   const stop = await sampler(pid)
-  listening = true
+  const logFrom = await temporalLogSize()
   await waitFor(breachKeys, t0 + spreadMs + graceMs)
-  listening = false
+  const temporalSaid = await temporalLogSince(logFrom)
   const usage = await stop()
   const rows = await outboxRows()
   const lags = outboxLags(rows, breachKeys)

@@ -175,7 +175,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
         current = await spawnManaged(name, process.execPath, [...tsxImport, entry], {
           env:
             name === 'worker'
-              ? { ...process.env, ...env, NODE_OPTIONS: workerNodeOptions(process.env.NODE_OPTIONS) }
+              ? {
+                  ...process.env,
+                  ...env,
+                  NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+                }
               : { ...process.env, ...env },
           cwd: repoRoot,
           onLine: (line) => say(name, line),

@@ -12,6 +12,7 @@ describe('the worker heap cap', () => {
 
   it('leaves a cap the operator set alone', () => {
     expect(workerNodeOptions('--max-old-space-size=2048')).toBe('--max-old-space-size=2048')
+    expect(workerNodeOptions('--max_old_space_size=2048')).toBe('--max_old_space_size=2048')
   })
 
   it('is the same in every launcher that cannot import it (npm run worker, the compose file, the image)', async () => {
