@@ -345,6 +345,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let releaseHeld!: () => void
     const lastFaultOver = new Promise<void>((resolve) => (releaseHeld = resolve))
     let othersLeft = options.lifecycles - heldBack
+    let releaseAfterThisFault = false
     let nextLifecycle = 0
     const drive = async () => {
       while (nextLifecycle < options.lifecycles && Date.now() < deadline) {
@@ -390,8 +391,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           record.accepted.push(step.action)
           progress.step()
         }
-        // Were the others to end before the faults (one broke off), the held ones go anyway.
-        if (i < options.lifecycles - heldBack && --othersLeft === 0) releaseHeld()
+        // Were the others to end before the faults (one broke off), the held ones go anyway, but
+        // not into an outage under way: they are the work that must follow it (a CI run's others
+        // ended while FerretDB was being stopped, and the held ones finished before it was down).
+        if (i < options.lifecycles - heldBack && --othersLeft === 0) {
+          if (outage === 'none') releaseHeld()
+          else releaseAfterThisFault = true
+        }
       }
     }
     const driving = Date.now()
@@ -412,6 +418,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         lastFaultAt = t0
         const record = { fault, atStep: progress.count, tookMs: 0, stepsAfterBeforeNextFault: 0 }
         note('chaos', `${fault} begins at step ${record.atStep}`)
+        // Counted from the moment the dependency is back, not from when the probe of the outage
+        // has finished its last request: steps accepted in between are steps after the recovery
+        // (a CI run finished its held-back lifecycles there, and counted none after the outage).
+        let after = -1
         if (fault === 'kill') {
           outage = 'worker'
           await system.worker.kill()
@@ -421,6 +431,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           outage = 'temporal'
           const probing = probe()
           await system.temporal.restart()
+          after = progress.count
           outage = 'none'
           await probing
         } else {
@@ -429,13 +440,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           await system.ferretdb.stop()
           await sleep(options.dbOutageMs)
           await system.ferretdb.start()
+          after = progress.count
           outage = 'none'
           await probing
         }
         outage = 'none'
         record.tookMs = Date.now() - t0
-        const after = progress.count
-        if (i === plan.length - 1) releaseHeld()
+        if (after < 0) after = progress.count
+        if (i === plan.length - 1 || releaseAfterThisFault) releaseHeld()
         report.faults.push(record)
         log(`  ${fault.padEnd(8)} at step ${record.atStep}/${totalSteps}, back after ${record.tookMs} ms`)
         note('chaos', `${fault} at step ${record.atStep}, back after ${record.tookMs} ms`)
