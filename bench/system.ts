@@ -12,7 +12,7 @@ import { SignJWT } from 'jose'
 import type { Role } from '../domain/roles'
 import { searchAttributeCliTypes } from '../domain/search-attributes'
 import { parseConfig } from '../runtime/config'
-import { workerNodeOptions } from '../runtime/worker-heap'
+import { workerEnv } from '../runtime/worker-heap'
 import { canConnect, findFreePort, waitUntil } from '../scripts/ports'
 import { buildWorkflowBundle } from '../scripts/bundle-workflows'
 import { repoRoot } from '../scripts/provision'
@@ -173,14 +173,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
       async start() {
         if (handle.running) return
         current = await spawnManaged(name, process.execPath, [...tsxImport, entry], {
-          env:
-            name === 'worker'
-              ? {
-                  ...process.env,
-                  ...env,
-                  NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
-                }
-              : { ...process.env, ...env },
+          env: name === 'worker' ? workerEnv({ ...process.env, ...env }) : { ...process.env, ...env },
           cwd: repoRoot,
           onLine: (line) => say(name, line),
         })

@@ -10,3 +10,8 @@ export function workerNodeOptions(given: string | undefined): string {
   if (given && /--max[-_]old[-_]space[-_]size/.test(given)) return given
   return [given, `--max-old-space-size=${workerHeapMb}`].filter(Boolean).join(' ')
 }
+
+/** The worker process's environment: `env` with the heap cap added to its NODE_OPTIONS. */
+export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS) }
+}

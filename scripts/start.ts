@@ -7,7 +7,7 @@ import { startMailCatcher, type MailCatcher } from '../activities/delivery/mail-
 import { DevMailStore } from '../api/routes/dev-mail'
 import { searchAttributeCliTypes } from '../domain/search-attributes'
 import { connectMongo, type Mongo } from '../runtime/mongo'
-import { workerNodeOptions } from '../runtime/worker-heap'
+import { workerEnv } from '../runtime/worker-heap'
 import { buildConsole } from './build-console'
 import { canConnect, isPortFree, waitUntil } from './ports'
 import { exitOnProvisionError, ProvisionError, repoRoot } from './provision'
@@ -153,10 +153,7 @@ async function main(): Promise<void> {
     ['api', 'api/main.ts'],
   ] as const) {
     const child = await spawnManaged(name, tsx, [entry], {
-      env:
-        name === 'worker'
-          ? { ...childEnv, NODE_OPTIONS: workerNodeOptions(childEnv.NODE_OPTIONS) }
-          : childEnv,
+      env: name === 'worker' ? workerEnv(childEnv) : childEnv,
       cwd: repoRoot,
       onLine: (line, stream) =>
         (stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix(name)} ${line}\n`),

@@ -18,7 +18,7 @@ import { ensureFerretDb, repoRoot, run } from '../provision'
 import { spawnManaged, StackError, type ManagedProcess } from '../stack'
 import { provisionCluster, type ClusterTools } from './tools'
 import { temporalServerArgs, temporalServerEnv, type ServicePorts, type TemporalProcess } from './topology'
-import { workerNodeOptions } from '../../runtime/worker-heap'
+import { workerEnv } from '../../runtime/worker-heap'
 
 const HOST = '127.0.0.1'
 export { dynamicConfigFile, serverConfigTemplate } from './topology'
@@ -420,7 +420,7 @@ export async function startCluster(
         async () => ({
           command: process.execPath,
           args: [...tsx, 'worker.ts'],
-          env: { ...appEnv, NODE_OPTIONS: workerNodeOptions(appEnv.NODE_OPTIONS) },
+          env: workerEnv(appEnv),
         }),
         (p) => polling(temporalAddress, opts.namespace, taskQueue, p.child.pid ?? -1),
         { app: true, graceMs: 15_000 },
