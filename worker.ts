@@ -10,6 +10,7 @@ import { createDeliveryWorkers } from './activities/delivery/workers'
 import { connectTemporal } from './client/temporal'
 import { createDataConverter } from './codec'
 import { loadConfig } from './runtime/config'
+import { heapTooSmall } from './runtime/worker-heap'
 import { MongoDirectory } from './runtime/directory'
 import { createLogger, TemporalPinoLogger } from './runtime/logger'
 import { connectMongo, keepReachable } from './runtime/mongo'
@@ -32,6 +33,11 @@ export const preloadModules = ['chinese-days/dist/chinese-days.json']
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  // A cache the heap cannot hold would end the worker when it fills, and again after each restart.
+  const tooSmall = config.WORKER_ROLES.includes('cases')
+    ? heapTooSmall(config.WORKER_MAX_CACHED_WORKFLOWS, getHeapStatistics().heap_size_limit / 2 ** 20)
+    : null
+  if (tooSmall) throw new Error(tooSmall)
   const logger = createLogger(config.LOG_LEVEL, 'worker')
   Runtime.install({ logger: new TemporalPinoLogger(logger) })
 

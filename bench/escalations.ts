@@ -44,7 +44,7 @@ import { parseConfig } from '../runtime/config'
 import { connectMongo } from '../runtime/mongo'
 import { serviceRequest } from '../workflows/service-request/workflow'
 import { processStats, stackProcesses } from './processes'
-import { startSystem } from './system'
+import { exitOnUnexpectedExit, startSystem } from './system'
 
 const { values } = parseArgs({
   options: {
@@ -156,6 +156,7 @@ const mail = withDelivery
     })
   : undefined
 const system = await startSystem({
+  onUnexpectedExit: exitOnUnexpectedExit,
   env: {
     LOG_LEVEL: 'warn',
     WORKER_ROLES: withDelivery ? 'cases,delivery' : 'cases',

@@ -21,7 +21,7 @@ import type { ServiceRequestIntake } from '../domain/service-request/intake'
 import { parseConfig } from '../runtime/config'
 import { serviceRequest } from '../workflows/service-request/workflow'
 import { cpuByRole, stackProcesses, type Role } from './processes'
-import { startSystem } from './system'
+import { exitOnUnexpectedExit, startSystem } from './system'
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +40,7 @@ const warmup = Number(values.warmup)
 const withKey = !values['no-key']
 
 const system = await startSystem({
+  onUnexpectedExit: exitOnUnexpectedExit,
   env: { LOG_LEVEL: 'warn', RATE_LIMIT_INTAKE_PER_MINUTE: '1000000' },
 })
 if (values['no-worker']) await system.worker.stop()

@@ -27,6 +27,11 @@ export interface SystemOptions {
   keepData?: boolean
   /** Bundle the workflows once, up front, so the worker (re)starts in a second or two (default true). */
   workflowBundle?: boolean
+  /**
+   * Called when the worker or the API exits without being stopped or killed through this module
+   * (e.g. out of heap), with its last lines of output: a bench would otherwise wait for it forever.
+   */
+  onUnexpectedExit?: (name: 'worker' | 'api', description: string, output: string) => void
 }
 
 export interface LocalSystem {
@@ -178,6 +183,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
           onLine: (line) => say(name, line),
         })
         const process_ = current
+        void process_.exited.then(() => {
+          if (current === process_)
+            options.onUnexpectedExit?.(
+              name,
+              process_.exitDescription ?? 'exited',
+              rings.get(name)?.text() ?? '',
+            )
+        })
         const up = await waitUntil(() => ready(process_.child.pid ?? -1), {
           timeoutMs: 120_000,
           failed: () => process_.exitDescription,
@@ -244,4 +257,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
     throw err
   }
   return system
+}
+
+/** For benches: a worker or API that dies on its own ends the run, with its last output. */
+export function exitOnUnexpectedExit(name: string, description: string, output: string): never {
+  console.error(`\nthe ${name} ${description} during the run; its last output:\n${output}`)
+  process.exit(1) // the stack's own processes are stopped by scripts/stack.ts's exit hook
 }

@@ -1,17 +1,48 @@
 // The worker's V8 heap cap (each workflow thread's too). Left to itself V8 lets a busy worker's
 // heap grow far past what it holds live: opening 10,000 cases with 250 cached, the process peaked
 // at 1,053 MB; capped at 384 MB, at about 600 MB (756 MB with 500 cached), with the same median
-// escalation lag. Every launcher this project ships starts the worker with this cap; a much larger
-// workflow cache needs a larger one (README "Speed and faults").
+// escalation lag. Every launcher this project ships starts the worker with a cap.
+//
+// The cap must hold the workflow cache: all cached workflows live in the one workflow thread's
+// heap. With the 384 MB cap (a heap limit of 432 MB), 500 cached workflows fit and 1,000 did not
+// (the thread ran out of heap while 10,000 cases were opened). So a workflow is counted at half a
+// megabyte (module state about 0.4 MB, `npm run bench:workflow-modules`, plus its own), on top of
+// 100 MB for the worker itself; a larger cache gets a larger cap, and a worker whose heap is too
+// small for its cache refuses to start instead of failing when the cache fills.
+import { defaultCachedWorkflows as defaultCache } from './config'
+
+/** The cap for the default cache, also written out where it cannot be imported (see the test). */
 export const workerHeapMb = 384
 
-/** NODE_OPTIONS for the worker: `given` plus the heap cap, unless `given` sets one already. */
-export function workerNodeOptions(given: string | undefined): string {
-  if (given && /--max[-_]old[-_]space[-_]size/.test(given)) return given
-  return [given, `--max-old-space-size=${workerHeapMb}`].filter(Boolean).join(' ')
+/** Heap (MB) a worker with `cachedWorkflows` in its sticky cache needs. */
+export const heapNeededMb = (cachedWorkflows: number) => 100 + 0.5 * cachedWorkflows
+
+/** The cap for a cache of `cachedWorkflows`: the default, or more for a larger cache (in 64 MB steps). */
+export const heapCapMb = (cachedWorkflows: number) =>
+  Math.max(workerHeapMb, Math.ceil(heapNeededMb(cachedWorkflows) / 64) * 64)
+
+/** Why a heap limit of `heapLimitMb` cannot hold the cache, or null when it can. */
+export function heapTooSmall(cachedWorkflows: number, heapLimitMb: number): string | null {
+  const needed = heapNeededMb(cachedWorkflows)
+  if (heapLimitMb >= needed) return null
+  return (
+    `WORKER_MAX_CACHED_WORKFLOWS=${cachedWorkflows} needs a heap of about ${Math.ceil(needed)} MB, ` +
+    `and this process may use ${Math.round(heapLimitMb)} MB: start it with ` +
+    `--max-old-space-size=${heapCapMb(cachedWorkflows)} or cache fewer workflows`
+  )
 }
 
-/** The worker process's environment: `env` with the heap cap added to its NODE_OPTIONS. */
+/** NODE_OPTIONS for the worker: `given` plus the cap for its cache, unless `given` sets one already. */
+export function workerNodeOptions(given: string | undefined, cachedWorkflows = defaultCache): string {
+  if (given && /--max[-_]old[-_]space[-_]size/.test(given)) return given
+  return [given, `--max-old-space-size=${heapCapMb(cachedWorkflows)}`].filter(Boolean).join(' ')
+}
+
+/** The worker process's environment: `env` with the cap for its cache added to its NODE_OPTIONS. */
 export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS) }
+  const cache = Number(env.WORKER_MAX_CACHED_WORKFLOWS ?? defaultCache)
+  return {
+    ...env,
+    NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS, Number.isFinite(cache) ? cache : defaultCache),
+  }
 }

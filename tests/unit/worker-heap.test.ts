@@ -1,6 +1,15 @@
+import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { workerHeapMb, workerNodeOptions } from '../../runtime/worker-heap'
+import { defaultCachedWorkflows } from '../../runtime/config'
+import {
+  heapCapMb,
+  heapTooSmall,
+  workerEnv,
+  workerHeapMb,
+  workerNodeOptions,
+} from '../../runtime/worker-heap'
 
 describe('the worker heap cap', () => {
   it('is added to the NODE_OPTIONS given, which keep their own options', () => {
@@ -14,6 +23,37 @@ describe('the worker heap cap', () => {
     expect(workerNodeOptions('--max-old-space-size=2048')).toBe('--max-old-space-size=2048')
     expect(workerNodeOptions('--max_old_space_size=2048')).toBe('--max_old_space_size=2048')
   })
+
+  it('grows with the workflow cache, which lives in the heap', () => {
+    expect(heapCapMb(defaultCachedWorkflows)).toBe(workerHeapMb)
+    expect(heapCapMb(1000)).toBe(640)
+    expect(workerNodeOptions(undefined, 2000)).toBe('--max-old-space-size=1152')
+    expect(workerEnv({ WORKER_MAX_CACHED_WORKFLOWS: '1000' }).NODE_OPTIONS).toBe('--max-old-space-size=640')
+    expect(workerEnv({}).NODE_OPTIONS).toBe(`--max-old-space-size=${workerHeapMb}`)
+  })
+
+  it('is checked against the cache when the worker starts', () => {
+    // A 384 MB cap gives V8 a heap limit of 432 MB: 500 cached workflows fit, 1,000 did not.
+    expect(heapTooSmall(defaultCachedWorkflows, 432)).toBeNull()
+    expect(heapTooSmall(1000, 432)).toMatch(
+      /WORKER_MAX_CACHED_WORKFLOWS=1000 needs a heap of about 600 MB, and this process may use 432 MB: start it with --max-old-space-size=640/,
+    )
+    expect(heapTooSmall(1000, 688)).toBeNull()
+  })
+
+  it('stops a worker whose heap cannot hold its cache before it connects to anything', async () => {
+    const started = promisify(execFile)(
+      process.execPath,
+      ['--max-old-space-size=384', '--import', 'tsx', 'worker.ts'],
+      {
+        env: { ...process.env, WORKER_MAX_CACHED_WORKFLOWS: '1000', WORKER_ROLES: 'cases' },
+      },
+    )
+    await expect(started).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('WORKER_MAX_CACHED_WORKFLOWS=1000 needs a heap of about 600 MB'),
+    })
+  }, 30_000)
 
   it('is the same in every launcher that cannot import it (npm run worker, the compose file, the image)', async () => {
     const flag = `--max-old-space-size=${workerHeapMb}`
