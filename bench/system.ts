@@ -183,8 +183,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
           onLine: (line) => say(name, line),
         })
         const process_ = current
+        // Not spawnManaged's own onUnexpectedExit: kill() signals the group without stop().
+        let started = false // a start that fails is reported by start() itself, and cleaned up
         void process_.exited.then(() => {
-          if (current === process_)
+          if (started && current === process_)
             options.onUnexpectedExit?.(
               name,
               process_.exitDescription ?? 'exited',
@@ -196,6 +198,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<LocalSys
           failed: () => process_.exitDescription,
         })
         if (!up.ok) throw new Error(`${name} did not start (${up.reason}):\n${rings.get(name)?.text() ?? ''}`)
+        started = true
       },
       async stop() {
         const stopping = current

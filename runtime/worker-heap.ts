@@ -15,20 +15,22 @@ import { defaultCachedWorkflows as defaultCache } from './config'
 export const workerHeapMb = 384
 
 /** Heap (MB) a worker with `cachedWorkflows` in its sticky cache needs. */
-export const heapNeededMb = (cachedWorkflows: number) => 100 + 0.5 * cachedWorkflows
+const heapNeededMb = (cachedWorkflows: number) => 100 + 0.5 * cachedWorkflows
 
 /** The cap for a cache of `cachedWorkflows`: the default, or more for a larger cache (in 64 MB steps). */
 export const heapCapMb = (cachedWorkflows: number) =>
   Math.max(workerHeapMb, Math.ceil(heapNeededMb(cachedWorkflows) / 64) * 64)
 
-/** Why a heap limit of `heapLimitMb` cannot hold the cache, or null when it can. */
+/**
+ * Why a process with V8's heap limit `heapLimitMb` (the cap plus about 48 MB of young generation)
+ * cannot hold the cache, or null when it was started with at least the cap for it.
+ */
 export function heapTooSmall(cachedWorkflows: number, heapLimitMb: number): string | null {
-  const needed = heapNeededMb(cachedWorkflows)
-  if (heapLimitMb >= needed) return null
+  const cap = heapCapMb(cachedWorkflows)
+  if (heapLimitMb >= cap) return null
   return (
-    `WORKER_MAX_CACHED_WORKFLOWS=${cachedWorkflows} needs a heap of about ${Math.ceil(needed)} MB, ` +
-    `and this process may use ${Math.round(heapLimitMb)} MB: start it with ` +
-    `--max-old-space-size=${heapCapMb(cachedWorkflows)} or cache fewer workflows`
+    `WORKER_MAX_CACHED_WORKFLOWS=${cachedWorkflows} needs a heap cap of ${cap} MB, and this process's ` +
+    `heap limit is ${Math.round(heapLimitMb)} MB: start it with --max-old-space-size=${cap} or cache fewer workflows`
   )
 }
 
