@@ -102,6 +102,24 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean):
 }
 
 /**
+ * Waits until the callbacks' next run (continue-as-new) has completed its first workflow task. A
+ * query sent to it before that hung on the time-skipping test server under CPU load, and held
+ * the next test's calls, for two minutes (CI, 2026-12-01); describe and history are not held.
+ */
+async function nextRunStarted(a: Account): Promise<void> {
+  const latest = harness.env.client.workflow.getHandle(a.handle.workflowId)
+  const started = await eventually(
+    async () => {
+      if ((await latest.describe()).runId === a.handle.firstExecutionRunId) return false
+      const { events } = await latest.fetchHistory()
+      return (events ?? []).some((e) => e.workflowTaskCompletedEventAttributes)
+    },
+    (done) => done,
+  )
+  expect(started).toBe(true)
+}
+
+/**
  * Sleeps until a day after the open callback falls due. Two months are 59 to 62 days, counted in
  * the policy's time zone, so a fixed number of days fails on some days of the month.
  */
@@ -176,6 +194,7 @@ describe('CU-04 key-account callbacks', () => {
       overdue: false,
     })
     // The next run (continue-as-new) waits for callback 2; made once is closed: 409.
+    await nextRunStarted(a)
     const next = await eventually(
       () => a.state(),
       (s) => s.current.n === 2,
@@ -213,6 +232,7 @@ describe('CU-04 key-account callbacks', () => {
 
     // The next callback falls due (four months after the designation): the first is missed.
     await harness.env.sleep(45 * day)
+    await nextRunStarted(a)
     const after = await eventually(
       () => a.state(),
       (s) => s.current.n === 2 && s.current.status === 'due',
