@@ -151,6 +151,13 @@ async function startTemporal(
     // Timers fire up to ~1 s late by default; deadlines and tests want them on time.
     '--dynamic-config-value',
     'history.timerProcessorMaxTimeShift="100ms"',
+    // With that shift the timer queue reads due timers one by one, several times a second; Server
+    // 1.32 counts each such read towards "reader stuck" and, after 3 in a second, moves the timers to
+    // a second reader short of read tokens: a few fired 1-4.6 s late, with nothing logged (the
+    // metric queue_actions{queue_action="reader_stuck"}: 74 in one storm run). Fixed upstream after
+    // 1.32 (temporalio/temporal#11554); off here, where nothing else could make a reader stuck.
+    '--dynamic-config-value',
+    'history.queueReaderStuckCriticalAttempts=0',
     // Attributes added to an existing db after start must be usable at once, not after a cache refresh.
     '--dynamic-config-value',
     'system.forceSearchAttributesCacheRefreshOnRead=true',
