@@ -5,6 +5,13 @@ import { DEV_PAYLOAD_KEYS, isDevKeyRing, payloadKeysSchema } from '../codec/key-
 
 /** The worker's sticky cache by default; the worker's heap cap follows it (runtime/worker-heap.ts). */
 export const defaultCachedWorkflows = 500
+/** WORKER_MAX_CACHED_WORKFLOWS, also read by the launchers that size the worker's heap for it. */
+export const cachedWorkflowsSchema = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(1_000_000)
+  .default(defaultCachedWorkflows)
 
 /** Development-only signing secret: tokens made with it are refused in production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production'
@@ -142,7 +149,7 @@ const envShape = z.object({
    * between their tasks (sticky cache; an evicted case replays its history at its next task),
    * workflow tasks, activities and local activities at once, and pollers per task kind.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(defaultCachedWorkflows),
+  WORKER_MAX_CACHED_WORKFLOWS: cachedWorkflowsSchema,
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).default(100),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(200),

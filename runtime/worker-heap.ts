@@ -9,7 +9,7 @@
 // megabyte (module state about 0.4 MB, `npm run bench:workflow-modules`, plus its own), on top of
 // 100 MB for the worker itself; a larger cache gets a larger cap, and a worker whose heap is too
 // small for its cache refuses to start instead of failing when the cache fills.
-import { defaultCachedWorkflows as defaultCache } from './config'
+import { cachedWorkflowsSchema, defaultCachedWorkflows as defaultCache } from './config'
 
 /** The cap for the default cache, also written out where it cannot be imported (see the test). */
 export const workerHeapMb = 384
@@ -42,9 +42,7 @@ export function workerNodeOptions(given: string | undefined, cachedWorkflows = d
 
 /** The worker process's environment: `env` with the cap for its cache added to its NODE_OPTIONS. */
 export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const cache = Number(env.WORKER_MAX_CACHED_WORKFLOWS ?? defaultCache)
-  return {
-    ...env,
-    NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS, Number.isFinite(cache) ? cache : defaultCache),
-  }
+  // Read as the worker will read it; a bad value gets the default cap here and stops the worker there.
+  const cache = cachedWorkflowsSchema.safeParse(env.WORKER_MAX_CACHED_WORKFLOWS)
+  return { ...env, NODE_OPTIONS: workerNodeOptions(env.NODE_OPTIONS, cache.data ?? defaultCache) }
 }
